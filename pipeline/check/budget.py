@@ -1,0 +1,63 @@
+"""Budget arithmetic of the department form, with the form's own rounding.
+
+调整数 = 调整预算 − 年初预算; 完成率 = 实际支出 ÷ 调整预算;
+调整率 = 调整数 ÷ 年初预算; a 其中 line never exceeds the total above it.
+"""
+from __future__ import annotations
+
+from .. import config
+from ..model import Budget, Finding
+from .compare import amount_agrees, fmt, rate_agrees
+
+
+def _f(rule: str, ok: bool, expected: float, reported: float, zh: str, en: str) -> Finding:
+    status = "consistent" if ok else "mismatch"
+    return Finding(rule, status, zh, en, "info" if ok else "error", None, [], expected, reported)
+
+
+def check(b: Budget, unit: str) -> list[Finding]:
+    rules = config.rules()
+    out: list[Finding] = []
+    adj = None
+    if b.adjusted and b.initial:
+        adj = b.adjusted.value - b.initial.value
+    if adj is not None and b.adjustment is not None:
+        ok = amount_agrees(adj, b.adjustment.value, b.adjustment.decimals, rules.money.sum_ulps)
+        exp = round(adj, max(b.adjusted.decimals, b.initial.decimals))
+        verdict = "一致" if ok else "不符"
+        out.append(_f(
+            "budget.adjustment", ok, exp, b.adjustment.value,
+            f"年度预算调整数应为调整预算{b.adjusted.raw}−年初预算{b.initial.raw}={fmt(exp, b.adjustment.decimals)}{unit}，"
+            f"表中填报{b.adjustment.raw}，{verdict}",
+            f"adjustment should be {b.adjusted.raw} - {b.initial.raw} = {fmt(exp, b.adjustment.decimals)}; "
+            f"the form states {b.adjustment.raw}"))
+    if b.actual and b.adjusted and b.completion_rate and b.adjusted.value:
+        exp = b.actual.value / b.adjusted.value * 100
+        ok = rate_agrees(exp, b.completion_rate.value, b.completion_rate.decimals, rules.rates.extra_ulps)
+        out.append(_f(
+            "budget.completion_rate", ok, round(exp, 2), b.completion_rate.value,
+            f"预算完成率应为实际支出{b.actual.raw}÷调整预算{b.adjusted.raw}={exp:.2f}%，"
+            f"表中填报{b.completion_rate.raw}，{'一致' if ok else '不符'}",
+            f"completion rate should be {b.actual.raw} / {b.adjusted.raw} = {exp:.2f}%; "
+            f"the form states {b.completion_rate.raw}"))
+    base = b.adjustment.value if b.adjustment is not None else adj
+    if base is not None and b.initial and b.adjustment_rate and b.initial.value:
+        exp = base / b.initial.value * 100
+        src = b.adjustment.raw if b.adjustment is not None else fmt(base, 2)
+        ok = rate_agrees(exp, b.adjustment_rate.value, b.adjustment_rate.decimals, rules.rates.extra_ulps)
+        out.append(_f(
+            "budget.adjustment_rate", ok, round(exp, 2), b.adjustment_rate.value,
+            f"预算调整率应为调整数{src}÷年初预算{b.initial.raw}={exp:.2f}%，"
+            f"表中填报{b.adjustment_rate.raw}，{'一致' if ok else '不符'}",
+            f"adjustment rate should be {src} / {b.initial.raw} = {exp:.2f}%; "
+            f"the form states {b.adjustment_rate.raw}"))
+    total = b.actual
+    for label, fig in b.parts:
+        if total is None:
+            break
+        ok = fig.value <= total.value + 10.0 ** (-max(fig.decimals, total.decimals))
+        out.append(_f(
+            "budget.part", ok, total.value, fig.value,
+            f"“{label}”{fig.raw}{unit}{'未超过' if ok else '超过了'}实际支出数{total.raw}{unit}",
+            f"'{label}' {fig.raw} {'is within' if ok else 'exceeds'} actual spending {total.raw}"))
+    return out

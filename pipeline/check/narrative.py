@@ -1,0 +1,112 @@
+"""Figures inside the narrative that must agree with each other.
+
+- narrative.execution_rate: 预算X, 执行数Y, 完成预算Z% in one paragraph: Z = Y ÷ X;
+- narrative.repeated: the same amount (执行数, 支出; 预算) stated twice in one paragraph;
+- narrative.parts: the parts under 其中 never exceed their total, and parts
+  given as complete (分别为) add up to it.
+"""
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Optional
+
+from .. import config
+from ..model import Claim, Finding
+from .compare import amount_agrees, compatible, family, fmt, rate_agrees, to_unit
+
+
+def role(c: Claim) -> Optional[str]:
+    """budget | execution | rate, when the subject is nothing but that role (项目全年预算 -> budget)."""
+    lex = config.lexicon()
+    fam = family(c.unit)
+    subject = c.subject
+    changed = True
+    while changed and subject:
+        changed = False
+        for w in sorted(lex.role_neutral, key=len, reverse=True):
+            if subject.startswith(w) and len(subject) > len(w):
+                subject, changed = subject[len(w):], True
+            elif subject.endswith(w) and len(subject) > len(w):
+                subject, changed = subject[: -len(w)], True
+    for name, words in lex.roles.items():
+        if subject in words or c.subject in words:
+            if (name == "rate") == (fam == "percent") and (name == "rate" or fam == "money"):
+                return name
+    return None
+
+
+def _finding(rule: str, ok: bool, claims: list[Claim], expected: float, reported: float, zh: str, en: str) -> Finding:
+    return Finding(rule, "consistent" if ok else "mismatch", zh, en, "info" if ok else "error", None,
+                   [c.id for c in claims], expected, reported)
+
+
+def _paragraphs(claims: list[Claim]):
+    key = lambda c: (c.section, c.item)
+    for _, group in groupby(sorted(claims, key=lambda c: (c.section, c.item, c.span[0])), key=key):
+        yield list(group)
+
+
+def check(claims: list[Claim]) -> list[Finding]:
+    out: list[Finding] = []
+    rules = config.rules()
+    for para in _paragraphs(claims):
+        roles: dict[str, list[Claim]] = {}
+        for c in para:
+            r = role(c)
+            if r:
+                roles.setdefault(r, []).append(c)
+        for name in ("execution", "budget"):
+            found = roles.get(name, [])
+            for other in found[1:]:
+                first = found[0]
+                v = to_unit(other.value, other.unit, first.unit)
+                ok = amount_agrees(first.value, v, max(first.decimals, other.decimals), 0)
+                label = "执行数（支出）" if name == "execution" else "预算数"
+                out.append(_finding(
+                    "narrative.repeated", ok, [first, other], first.value, other.value,
+                    f"同一段落两次给出{label}：“{first.text}”与“{other.text}”，{'一致' if ok else '不一致'}",
+                    f"the paragraph states the {name} twice: '{first.text}' and '{other.text}'"))
+        budgets, execs, rates = roles.get("budget", []), roles.get("execution", []), roles.get("rate", [])
+        if budgets and execs and rates:
+            b, e, r = budgets[-1], execs[-1], rates[-1]
+            bv = to_unit(b.value, b.unit, e.unit)
+            if bv:
+                exp = e.value / bv * 100
+                ok = rate_agrees(exp, r.value, r.decimals, rules.rates.extra_ulps)
+                out.append(_finding(
+                    "narrative.execution_rate", ok, [b, e, r], round(exp, 2), r.value,
+                    f"“{r.text}”应为执行数{fmt(e.value)}{e.unit}÷预算{fmt(b.value)}{b.unit}={exp:.2f}%，"
+                    f"{'一致' if ok else '不符'}",
+                    f"'{r.text}' should be {fmt(e.value)} / {fmt(b.value)} = {exp:.2f}%"))
+    out.extend(_parts(claims))
+    return out
+
+
+def _parts(claims: list[Claim]) -> list[Finding]:
+    by_id = {c.id: c for c in claims}
+    kids: dict[str, list[Claim]] = {}
+    for c in claims:
+        if c.role == "subset" and c.parent in by_id:
+            kids.setdefault(c.parent, []).append(c)
+    out = []
+    for pid, parts in kids.items():
+        parent = by_id[pid]
+        if not all(compatible(parent.unit, c.unit) for c in parts):
+            continue
+        total = sum(to_unit(c.value, c.unit, parent.unit) for c in parts)
+        high = parent.range[1] if parent.range and parent.range[1] is not None else parent.value
+        exhaustive = all(c.exhaustive for c in parts) and len(parts) >= 2
+        dec = max([parent.decimals] + [c.decimals for c in parts])
+        if exhaustive and parent.range is None and not parent.approx:
+            ok = amount_agrees(parent.value, total, dec, 0)
+            zh_rel = "等于" if ok else "不等于"
+        else:
+            ok = total <= high + 10.0 ** (-dec) * 0.5
+            zh_rel = "未超过" if ok else "超过了"
+        terms = "+".join(fmt(c.value) for c in parts)
+        out.append(_finding(
+            "narrative.parts", ok, [parent] + parts, parent.value, total,
+            f"“{parent.text}”其中各项之和{terms}={fmt(total)}{parent.unit}，{zh_rel}总数{fmt(parent.value)}{parent.unit}",
+            f"the parts of '{parent.text}' add up to {fmt(total)} ({terms}), "
+            f"{'within' if ok else 'beyond'} the total {fmt(parent.value)}"))
+    return out

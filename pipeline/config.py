@@ -1,0 +1,236 @@
+"""Settings and lexicons loaded from configs/*.toml, validated once.
+
+Rules live in data so that a new department's vocabulary or a province's
+form variant is a data diff. Each file maps onto a dataclass that rejects
+unknown keys, so a typo fails loudly instead of silently doing nothing.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+from .errors import ConfigError
+
+_HERE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """configs/ or models/: inside the installed wheel, else beside the source tree."""
+    for base in (_HERE / "_data" / name, _HERE.parent / name):
+        if base.is_dir():
+            return base
+    raise ConfigError(name, "folder not found beside the package")
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(str(path), str(exc)) from None
+
+
+def _strict(cls, data: dict[str, Any], where: str):
+    known = {f.name for f in fields(cls)}
+    unknown = set(data) - known
+    if unknown:
+        raise ConfigError(where, f"unknown keys: {', '.join(sorted(unknown))}")
+    return cls(**data)
+
+
+@dataclass(frozen=True)
+class Units:
+    money: tuple[str, ...]
+    money_scale: dict[str, float]
+    multipliers: dict[str, float]
+    families: dict[str, tuple[str, ...]]
+    not_followed_by: dict[str, str]
+
+    @property
+    def family_of(self) -> dict[str, str]:
+        out = {u: "money" for u in self.money}
+        for fam, units in self.families.items():
+            for u in units:
+                out.setdefault(u, fam)
+        return out
+
+    @property
+    def all_units(self) -> list[str]:
+        """Every unit, longest first, so that 人次 wins over 人 and 万元 over 元."""
+        units = set(self.money)
+        for us in self.families.values():
+            units.update(us)
+        return sorted(units, key=lambda u: (-len(u), u))
+
+
+@dataclass(frozen=True)
+class Quantifiers:
+    prefix: dict[str, str]
+    infix: dict[str, str]
+    suffix: dict[str, str]
+    comparators: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    total: tuple[str, ...]
+    subset: tuple[str, ...]
+    exhaustive: tuple[str, ...]
+    leading: tuple[str, ...]
+    trailing: tuple[str, ...]
+    stop_after: tuple[str, ...]
+    object_verbs: frozenset[str]
+    generic: frozenset[str]
+    suffixes: tuple[str, ...]
+    roles: dict[str, tuple[str, ...]]
+    role_neutral: tuple[str, ...]
+    names: tuple[str, ...]
+    ordinal_before: tuple[str, ...]
+    date_after: tuple[str, ...]
+    article_before: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LinkRules:
+    strong_share: float = 0.5
+    max_parts: int = 12
+
+    def __post_init__(self) -> None:
+        if not 0 < self.strong_share <= 1:
+            raise ConfigError("rules.toml", "link.strong_share must be in (0, 1]")
+        if self.max_parts < 2:
+            raise ConfigError("rules.toml", "link.max_parts must be at least 2")
+
+
+@dataclass(frozen=True)
+class ApproxRules:
+    relative: float = 0.05
+
+
+@dataclass(frozen=True)
+class RateRules:
+    extra_ulps: int = 0
+
+
+@dataclass(frozen=True)
+class MoneyRules:
+    sum_ulps: int = 1
+
+
+@dataclass(frozen=True)
+class Rules:
+    link: LinkRules = field(default_factory=LinkRules)
+    approx: ApproxRules = field(default_factory=ApproxRules)
+    rates: RateRules = field(default_factory=RateRules)
+    money: MoneyRules = field(default_factory=MoneyRules)
+
+    @classmethod
+    def resolve(cls, value: "Rules | dict | None" = None) -> "Rules":
+        """None -> configs/rules.toml; a dict -> overrides on top of it; an instance as is."""
+        if isinstance(value, Rules):
+            return value
+        data = load_toml(data_dir("configs") / "rules.toml")
+        for key, sub in (value or {}).items():
+            data.setdefault(key, {}).update(sub)
+        parts = {"link": LinkRules, "approx": ApproxRules, "rates": RateRules, "money": MoneyRules}
+        unknown = set(data) - set(parts)
+        if unknown:
+            raise ConfigError("rules.toml", f"unknown sections: {', '.join(sorted(unknown))}")
+        return cls(**{k: _strict(c, data.get(k, {}), f"rules.toml [{k}]") for k, c in parts.items()})
+
+
+@lru_cache(maxsize=None)
+def units() -> Units:
+    d = load_toml(data_dir("configs") / "units.toml")
+    money = d.get("money", {})
+    return Units(
+        money=tuple(money.get("units", [])),
+        money_scale={k: float(v) for k, v in money.get("scale", {}).items()},
+        multipliers={k: float(v) for k, v in d.get("multipliers", {}).items()},
+        families={k: tuple(v) for k, v in d.get("families", {}).items()},
+        not_followed_by=dict(d.get("not_followed_by", {})),
+    )
+
+
+@lru_cache(maxsize=None)
+def quantifiers() -> Quantifiers:
+    d = load_toml(data_dir("configs") / "quantifiers.toml")
+    return _strict(Quantifiers, {k: dict(v) for k, v in d.items()}, "quantifiers.toml")
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> Lexicon:
+    d = load_toml(data_dir("configs") / "lexicon.toml")
+    m, s, ln, r, nc = d["markers"], d["subject"], d["link"], d["roles"], d["not_claims"]
+    return Lexicon(
+        total=tuple(m["total"]),
+        subset=tuple(m["subset"]),
+        exhaustive=tuple(m["exhaustive"]),
+        leading=tuple(sorted(s["leading"], key=len, reverse=True)),
+        trailing=tuple(sorted(s["trailing"], key=len, reverse=True)),
+        stop_after=tuple(sorted(s["stop_after"], key=len, reverse=True)),
+        object_verbs=frozenset(s["object_verbs"]),
+        generic=frozenset(ln["generic"]),
+        suffixes=tuple(sorted(ln["suffixes"], key=len, reverse=True)),
+        roles={k: tuple(sorted(v, key=len, reverse=True)) for k, v in r.items() if k != "neutral"},
+        role_neutral=tuple(r.get("neutral", [])),
+        names=tuple(sorted(nc["names"], key=len, reverse=True)),
+        ordinal_before=tuple(nc["ordinal_before"]),
+        date_after=tuple(nc["date_after"]),
+        article_before=tuple(nc["article_before"]),
+    )
+
+
+@lru_cache(maxsize=None)
+def synonyms() -> dict[str, frozenset[str]]:
+    """word -> every word it shares a meaning group with (itself included)."""
+    d = load_toml(data_dir("configs") / "synonyms.toml")
+    out: dict[str, set[str]] = {}
+    for group in d.get("groups", []):
+        for w in group:
+            out.setdefault(w, set()).update(group)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=None)
+def rules() -> Rules:
+    return Rules.resolve(None)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A form template: its name, how to recognise it, and its block labels."""
+
+    name: str
+    title: str
+    signals: tuple[str, ...]
+    min_signals: int
+    kind: str
+    labels: dict[str, dict[str, tuple[str, ...]]]
+    path: Optional[str] = None
+
+    def group(self, name: str) -> dict[str, tuple[str, ...]]:
+        return self.labels.get(name, {})
+
+
+@lru_cache(maxsize=None)
+def templates() -> tuple[Template, ...]:
+    out = []
+    for path in sorted((data_dir("configs") / "templates").glob("*.toml")):
+        d = load_toml(path)
+        try:
+            name, title = d.pop("name"), d.pop("title")
+            signals, min_signals = d.pop("signals"), int(d.pop("min_signals", 2))
+            kind = d.pop("kind", name)
+        except KeyError as exc:
+            raise ConfigError(str(path), f"missing key {exc}") from None
+        labels = {}
+        for group, entries in d.items():
+            if not isinstance(entries, dict):
+                raise ConfigError(str(path), f"{group} must be a table of label lists")
+            labels[group] = {k: tuple(v) for k, v in entries.items()}
+        out.append(Template(name, title, tuple(signals), min_signals, kind, labels, str(path)))
+    return tuple(out)

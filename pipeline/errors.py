@@ -1,0 +1,101 @@
+"""Coded errors: each reason a file is refused is one line you can grep for.
+
+Library code raises these; only the CLI turns them into exit status 2.
+"""
+from __future__ import annotations
+
+
+class JixiaoError(Exception):
+    """A file that cannot be checked, with the reason in Chinese and English."""
+
+    code = "E000"
+    zh = "无法处理"
+    en = "cannot be processed"
+
+    def __init__(self, path: str, detail: str = "") -> None:
+        self.path = str(path)
+        self.detail = detail
+        super().__init__(self.line("en"))
+
+    def line(self, lang: str = "zh") -> str:
+        reason = self.zh if lang == "zh" else self.en
+        tail = f" ({self.detail})" if self.detail else ""
+        return f"{self.path}: {self.code} {reason}{tail}"
+
+
+class ReadError(JixiaoError):
+    code = "E100"
+    zh = "无法读取"
+    en = "cannot be read"
+
+
+class NotFound(ReadError):
+    code = "E101"
+    zh = "文件不存在"
+    en = "no such file"
+
+
+class EmptyFile(ReadError):
+    code = "E102"
+    zh = "文件为空"
+    en = "the file is empty"
+
+
+class BinaryFile(ReadError):
+    code = "E103"
+    zh = "不是文本文件，也不是支持的格式"
+    en = "binary content in no supported format"
+
+
+class UnknownEncoding(ReadError):
+    code = "E104"
+    zh = "无法识别文字编码（支持 UTF-8、GB18030）"
+    en = "unknown text encoding (UTF-8 and GB18030 are supported)"
+
+
+class TooLarge(ReadError):
+    code = "E105"
+    zh = "文件过大"
+    en = "the file is too large"
+
+
+class Unsupported(ReadError):
+    code = "E106"
+    zh = "不支持的文件格式"
+    en = "unsupported file format"
+
+
+class Corrupt(ReadError):
+    code = "E107"
+    zh = "文件已损坏或不完整"
+    en = "the file is damaged or truncated"
+
+
+class Encrypted(ReadError):
+    code = "E108"
+    zh = "文件已加密，无法读取"
+    en = "the file is encrypted"
+
+
+class NoTextLayer(ReadError):
+    code = "E109"
+    zh = "没有可用的文字层（扫描件或字体无编码映射）"
+    en = "no usable text layer (a scan, or fonts without a Unicode map)"
+
+
+class NotAReport(JixiaoError):
+    code = "E200"
+    zh = "不是绩效自评表或自评报告"
+    en = "not a performance self-evaluation form or report"
+
+
+class TruncatedForm(JixiaoError):
+    code = "E201"
+    zh = "表格不完整"
+    en = "the form is incomplete"
+
+
+class ConfigError(JixiaoError):
+    code = "E300"
+    zh = "配置有误"
+    en = "invalid configuration"

@@ -1,0 +1,91 @@
+"""Pieces every template parser needs: preamble, title, unit, year, indicators."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..model import Indicator
+from ..quantity import parse_quantity
+from .grid import Grid, label_key, matches
+
+_UNIT = re.compile(r"(?:单位|金额单位)\s*[:：]?\s*(亿元|万元|千元|元)|[(（]\s*(亿元|万元|千元|元)\s*[)）]")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_NAME_UNIT = re.compile(r"[(（]\s*([^()（）]{1,4})\s*[)）]\s*$")
+_SUFFIX_UNIT = (("人次", "人次"), ("次数", "次"), ("人数", "人"), ("件数", "件"), ("篇数", "篇"), ("期数", "期"),
+                ("场次", "场次"), ("户数", "户"), ("家数", "家"), ("个数", "个"), ("项数", "项"), ("条数", "条"))
+
+
+def money_unit(grid: Grid, rows: Optional[range] = None) -> Optional[str]:
+    """The unit money is stated in: 单位：万元 above the table, or （元） in a label."""
+    for r in rows if rows is not None else range(len(grid.rows)):
+        for _, t in grid.nonempty(r):
+            m = _UNIT.search(t)
+            if m and (m.group(1) or len(t) <= 40):
+                return m.group(1) or m.group(2)
+    return None
+
+
+def year_of(text: Optional[str]) -> Optional[int]:
+    m = _YEAR.search(text or "")
+    return int(m.group(1)) if m else None
+
+
+def title_of(grid: Grid, stop: int, skip: tuple[str, ...], marker: str) -> str:
+    """The lines above the table that are not attachment numbers or unit notes, joined:
+    a title split over two lines reads as one."""
+    parts = []
+    for r in range(stop):
+        cells = grid.nonempty(r)
+        if len(cells) != 1:
+            continue
+        t = cells[0][1].replace("\n", "")
+        if matches(label_key(t), skip) or _UNIT.fullmatch(t.strip()):
+            continue
+        parts.append(t.strip())
+    if not parts:
+        return ""
+    # keep the run of lines that ends with the form's name, when it is there
+    for k in range(len(parts) - 1, -1, -1):
+        if marker[-3:] in parts[k] or "绩效" in parts[k]:
+            start = k
+            while start > 0 and "绩效" not in parts[start] and len(parts[start - 1]) < 60:
+                start -= 1
+            if start > 0 and not re.search(r"绩效|自评|评价", parts[start]) and len(parts[start - 1]) < 60:
+                start -= 1
+            return join_title(parts[max(0, start - 1) if _is_head(parts, start) else start: k + 1])
+    return join_title(parts)
+
+
+def _is_head(parts: list[str], start: int) -> bool:
+    """Does the line before `start` open the title (a year, a department)?"""
+    return start > 0 and bool(_YEAR.search(parts[start - 1])) and "绩效" not in parts[start - 1]
+
+
+def join_title(parts: list[str]) -> str:
+    return "".join(parts) if all(len(p) < 60 for p in parts) else " ".join(parts)
+
+
+def unit_from_name(name: str) -> Optional[str]:
+    """A unit an indicator name carries: 培训人数（人）, 召开会议次数 -> 次."""
+    m = _NAME_UNIT.search(name)
+    if m and not re.search(r"\d", m.group(1)):
+        return m.group(1).strip()
+    for suffix, unit in _SUFFIX_UNIT:
+        if name.endswith(suffix):
+            return unit
+    if name.endswith("率"):
+        return "%"
+    return None
+
+
+def make_indicator(iid: str, section: str, name: str, raw: str) -> Indicator:
+    """An indicator row: its stated figure and unit, or a qualitative value (良好)."""
+    name = re.sub(r"\s+", "", name) if re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", name) else name.strip()
+    raw = raw.strip()
+    q = parse_quantity(raw)
+    unit = None
+    value = None
+    if q is not None:
+        value = q.value
+        unit = q.unit or unit_from_name(name)
+    return Indicator(iid, section, name, raw, value, unit, q)

@@ -1,0 +1,197 @@
+"""部门整体支出绩效自评表 -> Report.
+
+The form has a budget block of six figures, a 年度目标 block, a 主要任务
+table where one task spans several indicator rows (its narrative and funds
+sit in the first), and narrative rows (重点项目绩效情况, 部门整体绩效, 存在问题,
+改进措施). Each block is found by its labels in configs/templates.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..config import Template
+from ..errors import TruncatedForm
+from ..model import Budget, Document, Report, Section, Task
+from ..quantity import parse_figure
+from .common import make_indicator, money_unit, title_of, year_of
+from .grid import Grid, label_key, match_prefix, matches
+
+BUDGET_KEYS = ("adjusted", "initial", "actual", "adjustment", "completion_rate", "adjustment_rate")
+
+
+def parse(doc: Document, tpl: Template) -> Report:
+    grid = Grid.from_rows(doc.rows)
+    rep = Report(template=tpl.name)
+    labels = _all_labels(tpl)
+    first = next((r for r in range(len(grid.rows)) if any(matches(label_key(t), labels) for _, t in grid.nonempty(r))), 0)
+    rep.title = title_of(grid, first, tpl.group("preamble").get("skip", ()), tpl.title)
+
+    tasks_hdr = _task_header(grid, tpl)
+    goals_at = grid.find(tpl.group("goals").get("block", ()), first_only=True)
+    budget_stop = min(x for x in (tasks_hdr[0] if tasks_hdr else None, goals_at[0] if goals_at else None,
+                                  len(grid.rows)) if x is not None)
+
+    f = tpl.group("fields")
+    rep.department = _value_right(grid, f.get("department", ()), stop=budget_stop) or None
+    rep.year = year_of(_value_right(grid, f.get("year", ()), stop=budget_stop)) or year_of(rep.title)
+    if not rep.department and rep.title:
+        m = re.search(r"(?:\d{4}年度?)?(.+?)(?:部门整体支出|整体支出)", rep.title)
+        rep.department = m.group(1).strip() if m else None
+    unit = money_unit(grid, range(0, budget_stop)) or money_unit(grid)
+    if unit is None:
+        rep.warnings.append("未注明金额单位，按万元处理")
+    rep.money_unit = unit or "万元"
+    rep.budget = _budget(grid, tpl, budget_stop)
+
+    if goals_at:
+        result = _goal_result(grid, tpl, goals_at[0], tasks_hdr[0] if tasks_hdr else len(grid.rows))
+        if result:
+            rep.sections.append(Section(grid.first(goals_at[0])[1], "goal", result))
+
+    if tasks_hdr is None:
+        raise TruncatedForm(doc.path, "未找到主要任务及关键指标表 / no key-indicator table")
+    end = _tasks(grid, tpl, tasks_hdr, rep)
+    if not rep.indicators:
+        raise TruncatedForm(doc.path, "关键指标表中没有指标行 / no indicator rows")
+    for task in rep.tasks:
+        if task.narrative:
+            rep.sections.append(Section(task.name, "task", task.narrative))
+    _narrative_rows(grid, tpl, end, rep)
+    if all(getattr(rep.budget, k) is None for k in BUDGET_KEYS):
+        rep.warnings.append("未找到部门资金情况")
+    return rep
+
+
+def _all_labels(tpl: Template) -> tuple[str, ...]:
+    out: list[str] = []
+    for group in ("fields", "budget", "goals", "tasks", "sections"):
+        for aliases in tpl.group(group).values():
+            out.extend(a for a in aliases if not a.endswith("*"))
+    return tuple(out)
+
+
+def _value_right(grid: Grid, aliases, stop: Optional[int] = None) -> str:
+    at = grid.find(aliases, stop=stop)
+    if at is None:
+        return ""
+    right = grid.right_of(*at)
+    return right[0][1].strip() if right else ""
+
+
+def _budget(grid: Grid, tpl: Template, stop: int) -> Budget:
+    b = Budget()
+    spec = tpl.group("budget")
+    for r in range(stop):
+        cells = grid.nonempty(r)
+        for i, (c, t) in enumerate(cells):
+            key = label_key(t)
+            name = next((k for k in BUDGET_KEYS if matches(key, spec.get(k, ()))), None)
+            if name is not None and getattr(b, name) is None:
+                fig = next((parse_figure(v) for _, v in cells[i + 1:i + 2] if parse_figure(v)), None)
+                setattr(b, name, fig)
+                continue
+            if name is None and matches(key, spec.get("parts", ())):
+                fig = next((parse_figure(v) for _, v in cells[i + 1:i + 2] if parse_figure(v)), None)
+                if fig is not None:
+                    b.parts.append((t.strip(), fig))
+                continue
+            if name is None:
+                _glued_budget(b, spec, t)
+    return b
+
+
+def _glued_budget(b: Budget, spec: dict, text: str) -> None:
+    """A label and its figure in one cell ('预算完成率96.5%'), as OCR and some exports glue them."""
+    for k in BUDGET_KEYS:
+        if getattr(b, k) is not None:
+            continue
+        hit = match_prefix(text, spec.get(k, ()))
+        if hit:
+            fig = parse_figure(hit[1])
+            if fig is not None:
+                setattr(b, k, fig)
+                return
+
+
+def _goal_result(grid: Grid, tpl: Template, at: int, stop: int) -> str:
+    """The 目标完成情况 text of the 年度目标 block (targets are plans, not outputs)."""
+    g = tpl.group("goals")
+    hdr = grid.find(g.get("result", ()), start=at, stop=min(stop, at + 2))
+    if hdr is None:
+        return ""
+    r0, col = hdr
+    texts = []
+    for r in range(r0 + 1, stop):
+        j, first = grid.first(r)
+        if j == 0 and first and label_key(first) and r > r0 + 1:
+            break
+        cell = grid.cell(r, col)
+        if cell.strip():
+            texts.append(cell.strip())
+    return "\n".join(texts)
+
+
+def _task_header(grid: Grid, tpl: Template) -> Optional[tuple[int, dict[str, int]]]:
+    spec = tpl.group("tasks")
+    for r in range(len(grid.rows)):
+        cols: dict[str, int] = {}
+        for c, t in grid.nonempty(r):
+            key = label_key(t)
+            for name in ("task", "indicator", "value", "narrative", "expected", "funds"):
+                if name not in cols and matches(key, spec.get(name, ())):
+                    cols[name] = c
+                    break
+        if "task" in cols and "indicator" in cols and len(cols) >= 3:
+            return r, cols
+    return None
+
+
+def _tasks(grid: Grid, tpl: Template, hdr: tuple[int, dict[str, int]], rep: Report) -> int:
+    """Walk the task table; returns the row where the narrative rows begin."""
+    r0, cols = hdr
+    ends = tuple(a for aliases in tpl.group("sections").values() for a in aliases)
+    get = lambda r, name: grid.cell(r, cols[name]).strip() if name in cols else ""
+    task: Optional[Task] = None
+    r = r0 + 1
+    while r < len(grid.rows):
+        j, first = grid.first(r)
+        if matches(label_key(first), ends):
+            break
+        name, ind, raw = get(r, "task"), get(r, "indicator"), get(r, "value")
+        if name and (task is None or label_key(name) != label_key(task.name)):
+            task = Task(re.sub(r"\s+", " ", name), get(r, "expected"), get(r, "narrative"),
+                        parse_figure(get(r, "funds")))
+            rep.tasks.append(task)
+        elif task is not None and get(r, "narrative") and get(r, "narrative") not in task.narrative:
+            task.narrative = (task.narrative + "\n" + get(r, "narrative")).strip()
+        if task is None and (ind or raw):
+            task = Task("", "", "", None)
+            rep.tasks.append(task)
+        if ind or raw:
+            if not ind and task.indicators and not task.indicators[-1].raw:
+                prev = task.indicators.pop()
+                rep.indicators.remove(prev)
+                ind = prev.name
+            iid = f"I{len(rep.indicators) + 1}"
+            indicator = make_indicator(iid, task.name, ind, raw)
+            task.indicators.append(indicator)
+            rep.indicators.append(indicator)
+        r += 1
+    return r
+
+
+def _narrative_rows(grid: Grid, tpl: Template, start: int, rep: Report) -> None:
+    kinds = tpl.group("sections")
+    for r in range(start, len(grid.rows)):
+        cells = grid.nonempty(r)
+        if not cells:
+            continue
+        key = label_key(cells[0][1])
+        kind = next((k for k, aliases in kinds.items() if matches(key, aliases)), None)
+        if kind is None:
+            continue
+        text = "\n".join(t.strip() for _, t in cells[1:])
+        if text:
+            rep.sections.append(Section(cells[0][1].strip(), kind, text))
+

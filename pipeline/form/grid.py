@@ -1,0 +1,99 @@
+"""A table of cell texts with label look-ups, independent of any template.
+
+Blocks are found by their labels, never by row numbers, so reordered or
+missing blocks and extra empty columns do not throw the parser off.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from ..model import Row
+
+_NOTE = re.compile(r"[(（【\[][^()（）【】\[\]]{0,12}[)）】\]]")
+_PUNCT = re.compile(r"[\s:：,，。.、;；*＊\-—_/|\"'“”‘’<>《》]+")
+
+
+def label_key(text: Optional[str]) -> str:
+    """A cell's text as a label: bracketed notes (汇总, 万元), spaces and punctuation removed."""
+    if not text:
+        return ""
+    return _PUNCT.sub("", _NOTE.sub("", text))
+
+
+def matches(key: str, aliases: Iterable[str]) -> bool:
+    """Does a label key match one of the aliases? An alias ending in * matches as a prefix."""
+    if not key:
+        return False
+    for alias in aliases:
+        if alias.endswith("*"):
+            if key.startswith(label_key(alias[:-1])):
+                return True
+        elif key == label_key(alias):
+            return True
+    return False
+
+
+def match_prefix(text: str, aliases: Iterable[str]) -> Optional[tuple[str, str]]:
+    """A label glued to its value ('实际支出数2237.54'): (label, rest) for the longest alias."""
+    compact = re.sub(r"\s+", "", text)
+    best = None
+    for alias in aliases:
+        a = alias.rstrip("*")
+        if compact.startswith(a) and len(compact) > len(a) and (best is None or len(a) > len(best)):
+            best = a
+    if best is None:
+        return None
+    rest = compact[len(best):].lstrip(":：")
+    rest = _NOTE.sub("", rest, count=1) if rest.startswith(("(", "（")) else rest
+    return best, rest
+
+
+@dataclass
+class Grid:
+    rows: list[list[str]]
+
+    @classmethod
+    def from_rows(cls, rows: list[Row]) -> "Grid":
+        """Merged slots read as blank; empty rows and columns empty in every row are dropped."""
+        clean = [[c or "" for c in r] for r in rows]
+        clean = [r for r in clean if any(c.strip() for c in r)]
+        width = max((len(r) for r in clean), default=0)
+        clean = [r + [""] * (width - len(r)) for r in clean]
+        keep = [j for j in range(width) if any(r[j].strip() for r in clean)]
+        return cls([[r[j] for j in keep] for r in clean])
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def cell(self, r: int, c: int) -> str:
+        if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
+            return self.rows[r][c]
+        return ""
+
+    def nonempty(self, r: int) -> list[tuple[int, str]]:
+        return [(j, t) for j, t in enumerate(self.rows[r]) if t.strip()]
+
+    def first(self, r: int) -> tuple[int, str]:
+        cells = self.nonempty(r)
+        return cells[0] if cells else (-1, "")
+
+    def find(self, aliases: Iterable[str], start: int = 0, stop: Optional[int] = None,
+             first_only: bool = False) -> Optional[tuple[int, int]]:
+        """The first cell (row, col) whose label key matches; `first_only` looks at each row's first cell."""
+        aliases = tuple(aliases)
+        stop = len(self.rows) if stop is None else min(stop, len(self.rows))
+        for r in range(start, stop):
+            cells = self.nonempty(r)[:1] if first_only else self.nonempty(r)
+            for c, t in cells:
+                if matches(label_key(t), aliases):
+                    return r, c
+        return None
+
+    def right_of(self, r: int, c: int) -> list[tuple[int, str]]:
+        return [(j, t) for j, t in self.nonempty(r) if j > c]
+
+    def text(self) -> str:
+        return "\n".join("\t".join(r) for r in self.rows)

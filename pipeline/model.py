@@ -1,0 +1,195 @@
+"""Plain data passed between stages.
+
+This module imports nothing of the package: every stage depends on it and it
+depends on no stage. Objects are created by one stage and read by the next;
+a later stage derives new objects rather than mutating earlier ones.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+# A row of cell texts. None marks a merged slot (the text sits in the cell it
+# is merged with); "" marks a blank cell.
+Row = list[Optional[str]]
+
+
+@dataclass
+class Document:
+    """What a reader saw, before any form knowledge: rows of cleaned cells."""
+
+    path: str
+    format: str
+    sha256: str
+    rows: list[Row]
+    encoding: Optional[str] = None
+    pages: Optional[int] = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as the form states it; `decimals` keeps the stated rounding."""
+
+    value: float
+    raw: str
+    decimals: int = 0
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A parsed figure with its unit: 230多条 -> value 230, unit 条, range (230, 240)."""
+
+    value: float
+    unit: Optional[str]
+    raw: str
+    decimals: int = 0
+    range: Optional[tuple[Optional[float], Optional[float]]] = None
+    approx: bool = False
+    comparator: Optional[str] = None
+
+
+@dataclass
+class Budget:
+    """The six figures of the budget block, in the report's money unit."""
+
+    initial: Optional[Figure] = None
+    adjusted: Optional[Figure] = None
+    actual: Optional[Figure] = None
+    adjustment: Optional[Figure] = None
+    completion_rate: Optional[Figure] = None
+    adjustment_rate: Optional[Figure] = None
+    parts: list[tuple[str, Figure]] = field(default_factory=list)
+
+
+@dataclass
+class Indicator:
+    """One key-indicator row. Project-template columns stay None elsewhere."""
+
+    id: str
+    section: str
+    name: str
+    raw: str
+    value: Optional[float]
+    unit: Optional[str]
+    quantity: Optional[Quantity] = None
+    level1: Optional[str] = None
+    level2: Optional[str] = None
+    target_raw: Optional[str] = None
+    target: Optional[Quantity] = None
+    weight: Optional[Figure] = None
+    score: Optional[Figure] = None
+    deviation: Optional[str] = None
+
+
+@dataclass
+class Section:
+    """A narrative cell or heading block whose quantities become claims."""
+
+    name: str
+    kind: str  # task | project | overall | goal | problems | narrative
+    text: str
+
+
+@dataclass
+class Task:
+    name: str
+    expected: str
+    narrative: str
+    funds: Optional[Figure]
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+@dataclass
+class FundRow:
+    """项目支出 template: one source line of 项目资金 (年度资金总额, 财政拨款 …)."""
+
+    label: str
+    initial: Optional[Figure] = None
+    budget: Optional[Figure] = None
+    executed: Optional[Figure] = None
+    weight: Optional[Figure] = None
+    rate: Optional[Figure] = None
+    score: Optional[Figure] = None
+
+
+@dataclass
+class Report:
+    """The form understood: what a reviewer would fill in from reading it."""
+
+    template: str
+    title: str = ""
+    department: Optional[str] = None
+    year: Optional[int] = None
+    money_unit: str = "万元"
+    budget: Budget = field(default_factory=Budget)
+    tasks: list[Task] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    funds: list[FundRow] = field(default_factory=list)
+    total_score: Optional[Figure] = None
+    fields: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Claim:
+    """A quantity the narrative states, with where it stands and what it counts."""
+
+    id: str
+    section: str
+    text: str
+    subject: str
+    value: float
+    unit: str
+    span: tuple[int, int]
+    range: Optional[tuple[Optional[float], Optional[float]]] = None
+    approx: bool = False
+    decimals: int = 0
+    sentence: int = 0
+    item: int = 0
+    role: Optional[str] = None  # total | subset
+    parent: Optional[str] = None  # the claim a subset belongs to
+    exhaustive: bool = False
+    words: tuple[str, ...] = ()
+    number_span: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class Finding:
+    """One check made: what was compared, and whether it held."""
+
+    rule: str
+    status: str  # consistent | mismatch | unverified
+    message: str
+    message_en: str
+    severity: str = "info"
+    indicator: Optional[str] = None
+    claims: list[str] = field(default_factory=list)
+    expected: Optional[float] = None
+    reported: Optional[float] = None
+    id: str = ""
+
+
+@dataclass
+class Verdict:
+    """An indicator's status against the narrative."""
+
+    indicator: str
+    status: str  # consistent | mismatch | unverified | qualitative
+    evidence: list[str] = field(default_factory=list)
+    note: str = ""
+    note_en: str = ""
+
+
+@dataclass
+class CheckResult:
+    document: Document
+    report: Report
+    claims: list[Claim]
+    verdicts: dict[str, Verdict]
+    findings: list[Finding]
+
+    @property
+    def mismatches(self) -> list[Finding]:
+        return [f for f in self.findings if f.status == "mismatch"]

@@ -1,0 +1,21 @@
+"""Segmentation and claim extraction over the narrative sections of a Report."""
+from __future__ import annotations
+
+from ..model import Claim, Report
+from .claims import extract
+
+# sections whose figures are outputs or amounts; plans (改进措施, 预期目标) are not
+CLAIM_KINDS = ("task", "project", "overall", "goal", "problems", "narrative")
+
+
+def annotate(report: Report) -> tuple[list[Claim], dict[str, object]]:
+    """Every claim of the report, numbered C1… in reading order, and each section's spaCy Doc."""
+    claims: list[Claim] = []
+    docs: dict[str, object] = {}
+    for section in report.sections:
+        if section.kind not in CLAIM_KINDS:
+            continue
+        found, doc = extract(section, len(claims) + 1)
+        claims.extend(found)
+        docs[section.name] = doc
+    return claims, docs

@@ -1,0 +1,310 @@
+"""Quantity claims in a narrative section: what is counted, how many, where.
+
+A claim is a figure with a unit or measure word (1次, 230多条, 47.7万元, 100%)
+that the narrative states as an output or amount. Dates, ordinals (九届二次),
+names (二十大, 八项规定), slogans in quotes and list numbering are not claims.
+
+The subject is found from the words around the figure: the phrase before it
+(全体会议1次, 执行数为47.7万元), or the noun phrase after the measure word when
+a verb of doing or nothing precedes it (设立十个“工作室”, 其中9件提案).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .. import config
+from ..model import Claim, Section
+from ..quantity import Match, scanner
+from . import segment
+
+STRONG = set("。;；,，:：!！?？\n")
+SENTENCE = set("。;；!！?？\n")
+_LIST_NO = re.compile(r"^\s*(?:\d{1,2}\s*[.、)]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、|[①-⑳])\s*")
+_ITEM = re.compile(r"(?:^|(?<=[。;；:：\n]))\s*(?:\d{1,2}\s*[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
+_QUOTE = re.compile(r"“([^“”]{1,30})”|《([^《》]{1,30})》|「([^「」]{1,30})」")
+_TRAIL_NOTE = re.compile(r"[(（][^()（）]{1,20}[)）]$")
+_PUNCT_WORD = re.compile(r"^[\W_]+$")
+_DIGITS = re.compile(r"\d")
+QUOTE_OPEN = "“《「\"'"
+
+
+@dataclass
+class _Ctx:
+    text: str
+    words: list[tuple[str, int, int]]
+    starts: list[int]
+    ends: set[int]
+    begins: set[int]
+    names: list[tuple[int, int]]
+
+
+def _context(doc) -> _Ctx:
+    """Word offsets come from the spaCy Doc, so claims and spans share one segmentation."""
+    text = doc.text
+    ws = [(t.text, t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+    lex = config.lexicon()
+    names = []
+    for name in lex.names:
+        for m in re.finditer(re.escape(name), text):
+            names.append((m.start(), m.end()))
+    return _Ctx(text, ws, [w[1] for w in ws], {w[2] for w in ws}, {w[1] for w in ws}, names)
+
+
+def _word_at(ctx: _Ctx, pos: int) -> Optional[tuple[str, int, int]]:
+    i = bisect.bisect_right(ctx.starts, pos) - 1
+    return ctx.words[i] if i >= 0 else None
+
+
+def _word_before(ctx: _Ctx, pos: int) -> str:
+    """The word that ends at `pos` (skipping spaces)."""
+    while pos > 0 and ctx.text[pos - 1] == " ":
+        pos -= 1
+    w = _word_at(ctx, pos - 1) if pos > 0 else None
+    return w[0] if w and w[2] == pos else ""
+
+
+def sentences(text: str) -> list[int]:
+    """Sentence index of every character."""
+    out, k = [], 0
+    for ch in text:
+        out.append(k)
+        if ch in SENTENCE:
+            k += 1
+    return out
+
+
+def items(text: str) -> list[int]:
+    """List-item index of every character (1. 2. / 1、 / （一）)."""
+    marks = [m.start() for m in _ITEM.finditer(text)]
+    out, k, j = [], 0, 0
+    for i in range(len(text)):
+        while j < len(marks) and marks[j] <= i:
+            k += 1
+            j += 1
+        out.append(k)
+    return out
+
+
+def _is_decoy(ctx: _Ctx, m: Match) -> bool:
+    t, lex = ctx.text, config.lexicon()
+    if any(s < m.end and m.num_start < e for s, e in ctx.names):
+        return True
+    before = t[max(0, m.start - 3):m.start]
+    if any(before.endswith(o) for o in lex.ordinal_before):
+        return True
+    if m.unit == "分" and before[-1:] in ("时", "点", ":"):
+        return True
+    if m.start > 0 and t[m.start - 1] in QUOTE_OPEN and m.chinese:
+        return True
+    if m.chinese:
+        w = _word_at(ctx, m.num_start)
+        if w and w[1] < m.num_start and not m.prefix:
+            return True  # 统一, 进一步: the numeral is inside another word
+        last = _word_at(ctx, m.end - 1)
+        if last and last[2] > m.end and not _DIGITS.search(last[0]):
+            return True  # 一次性: the measure word runs on into another word
+        if m.value == 1 and t[m.num_start] == "一":
+            prev = _word_before(ctx, m.start)
+            if prev not in lex.object_verbs and prev not in lex.total and prev not in lex.subset:
+                return True  # 是一次团结的大会: an article, not a count
+    return False
+
+
+def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
+    """Drop list numbering, markers (共, 其中) and, unless `keep_verbs`, verbs of doing
+    (开展, 收集) from the front of a subject; everything up to the last verb of doing
+    goes too (各专委会组织召开委员企业座谈会 -> 委员企业座谈会)."""
+    lex = config.lexicon()
+    t = ctx.text
+    changed = True
+    while changed and start < end:
+        changed = False
+        while start < end and t[start] in " 、,，;；:：":
+            start += 1
+            changed = True
+        m = _LIST_NO.match(t, start, end)
+        if m and m.end() > start:
+            start = m.end()
+            changed = True
+        words = lex.total + lex.subset if keep_verbs else lex.leading
+        for w in words:
+            stop = start + len(w)
+            if stop <= end and t.startswith(w, start) and (stop in ctx.begins or stop == end):
+                start = stop
+                changed = True
+                break
+    if not keep_verbs:
+        i = bisect.bisect_left(ctx.starts, start)
+        last = None
+        while i < len(ctx.words) and ctx.words[i][2] <= end:
+            if ctx.words[i][0] in lex.object_verbs and end - ctx.words[i][2] >= 2:
+                last = ctx.words[i][2]
+            i += 1
+        if last is not None:
+            start = last
+    return start
+
+
+def _strip_trailing(ctx: _Ctx, start: int, end: int) -> int:
+    lex = config.lexicon()
+    t = ctx.text
+    changed = True
+    while changed and end > start:
+        changed = False
+        while end > start and t[end - 1] in " 、,，:：":
+            end -= 1
+            changed = True
+        m = _TRAIL_NOTE.search(t[start:end])
+        if m and m.start() > 0:
+            end = start + m.start()
+            changed = True
+        for w in lex.trailing:
+            if end - len(w) > start and t.endswith(w, 0, end) and (end - len(w)) in ctx.begins:
+                end -= len(w)
+                changed = True
+                break
+    return end
+
+
+def _noun_after(ctx: _Ctx, pos: int, limit: int) -> tuple[int, int]:
+    """The noun phrase right after a measure word: (start, end), empty when there is none."""
+    t = ctx.text
+    if pos < limit and t[pos] in "“《「\"":
+        close = {"“": "”", "《": "》", "「": "」", '"': '"'}[t[pos]]
+        j = t.find(close, pos + 1, min(limit, pos + 32))
+        if j > pos + 1:
+            return pos + 1, j
+    lex = config.lexicon()
+    end = pos
+    count = 0
+    i = bisect.bisect_left(ctx.starts, pos)
+    while i < len(ctx.words) and count < 5:
+        w, s, e = ctx.words[i]
+        if s != end or e > limit or w in lex.stop_after or _PUNCT_WORD.match(w) or _DIGITS.search(w):
+            break
+        if any(c in "零〇一二两三四五六七八九十百千万" for c in w[:1]) and len(w) <= 3:
+            break
+        end = e
+        count += 1
+        i += 1
+        if end - pos >= 14:
+            break
+    return pos, end
+
+
+def _content_words(ctx: _Ctx, start: int, end: int) -> tuple[str, ...]:
+    """The words of text[start:end] that say what is counted (no punctuation, figures, generic words)."""
+    lex = config.lexicon()
+    syn = config.synonyms()
+    out = []
+    i = bisect.bisect_left(ctx.starts, start)
+    while i < len(ctx.words) and ctx.words[i][1] < end:
+        w, s, e = ctx.words[i]
+        i += 1
+        w = ctx.text[max(s, start):min(e, end)]
+        if _PUNCT_WORD.match(w) or _DIGITS.search(w) or w in lex.generic or (len(w) == 1 and w not in syn):
+            continue
+        out.append(w)
+    return tuple(out)
+
+
+def _has_word(ctx: _Ctx, start: int, end: int, vocab) -> bool:
+    """Is one of `vocab` a whole word between start and end (so 公共 does not read as 共)?"""
+    i = bisect.bisect_left(ctx.starts, start)
+    while i < len(ctx.words) and ctx.words[i][2] <= end:
+        if ctx.words[i][0] in vocab:
+            return True
+        i += 1
+    return False
+
+
+def has_figures(text: str) -> bool:
+    return bool(text) and bool(_DIGITS.search(text) or re.search(r"[一二两三四五六七八九十百千万]", text))
+
+
+def extract(section: Section, first_id: int = 1):
+    """Claims of one section in text order, numbered C{first_id}, C{first_id+1} …,
+    and the section as a spaCy Doc holding them in doc.spans["claims"]."""
+    text = section.text
+    doc = segment.nlp()(text)
+    if not has_figures(text):
+        doc.spans["claims"] = []
+        return [], doc
+    ctx = _context(doc)
+    lex = config.lexicon()
+    fam = config.units().family_of
+    sent = sentences(text)
+    item = items(text)
+    out: list[Claim] = []
+    prev_end = 0
+    parent: Optional[Claim] = None
+    for m in scanner().scan(text):
+        if m.unit is None or _is_decoy(ctx, m):
+            continue
+        s_idx = sent[m.num_start]
+        clause = m.start
+        while clause > 0 and text[clause - 1] not in STRONG:
+            clause -= 1
+        left0 = max(clause, prev_end)
+        family = fam.get(m.unit)
+        # 其中 opens the parts of the claim before it, until the sentence ends
+        if parent is not None and parent.sentence < s_idx and not _has_word(ctx, clause, m.start, lex.subset):
+            parent = None
+        if _has_word(ctx, clause, m.start, lex.subset):
+            parent = next((c for c in reversed(out) if c.role != "subset" and fam.get(c.unit) == family
+                           and c.sentence >= s_idx - 1), parent)
+        is_subset = parent is not None and fam.get(parent.unit) == family
+        percent = family == "percent"
+        ls = _strip_leading(ctx, left0, m.start, keep_verbs=percent)
+        le = _strip_trailing(ctx, ls, m.start)
+        limit = m.end
+        while limit < len(text) and text[limit] not in STRONG:
+            limit += 1
+        na, nb = _noun_after(ctx, m.end, limit)
+        money_like = family in ("money", "percent", "score")
+        after = nb > na and not money_like and (le <= ls or _word_before(ctx, m.start) in lex.object_verbs)
+        if after:
+            subject, sub = text[na:nb], (na, nb)
+            span = (m.start, nb + (1 if nb < len(text) and text[nb] in "”》」\"" else 0))
+        else:
+            if le <= ls:  # nothing but a verb before the figure and no noun after: keep the verb
+                ls = _strip_leading(ctx, left0, m.start, keep_verbs=True)
+                le = _strip_trailing(ctx, ls, m.start)
+            if le - ls > 20:  # keep the words nearest the figure
+                cut = le - 20
+                while cut < le and (cut not in ctx.begins or text[cut] in "、,，"):
+                    cut += 1
+                ls = cut
+            subject, sub = text[ls:le], (ls, le)
+            span = (ls if le > ls else m.start, m.end)
+        words = _content_words(ctx, *sub) if subject else ()
+        role = None
+        if is_subset:
+            role = "subset"
+            words = tuple(dict.fromkeys(words + parent.words))
+        elif _has_word(ctx, clause, m.start, lex.total):
+            role = "total"
+        exhaustive = is_subset and any(k in text[parent.span[1]:m.start] for k in lex.exhaustive)
+        claim = Claim(
+            id=f"C{first_id + len(out)}", section=section.name, text=text[span[0]:span[1]], subject=subject,
+            value=m.value, unit=m.unit, span=span, range=m.range, approx=m.approx, decimals=m.decimals,
+            sentence=s_idx, item=item[m.num_start], role=role, parent=parent.id if is_subset else None,
+            exhaustive=exhaustive, words=words, number_span=(m.num_start, m.end),
+        )
+        out.append(claim)
+        prev_end = span[1]
+    _attach(doc, out)
+    return out, doc
+
+
+def _attach(doc, claims: list[Claim]) -> None:
+    spans = []
+    for c in claims:
+        sp = doc.char_span(c.span[0], c.span[1], label=c.unit, alignment_mode="expand")
+        if sp is not None:
+            sp._.quantity = c
+            spans.append(sp)
+    doc.spans["claims"] = spans

@@ -1,0 +1,92 @@
+"""Segmentation: a private jieba Tokenizer with the domain dictionary, and a
+spaCy `blank("zh")` pipeline that uses it as its tokenizer.
+
+The global `jieba.dt` is never touched, so tests and several dictionaries can
+coexist. Both objects are built lazily, once per process (a worker builds its
+own), and character offsets survive segmentation: spaCy realigns the words to
+the text and claims become Spans over it.
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from ..config import data_dir
+
+USERDICT = "userdict.txt"
+
+
+@lru_cache(maxsize=4)
+def tokenizer(userdict: Optional[str] = None):
+    """A jieba Tokenizer with jieba's main dictionary and the domain dictionary loaded."""
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    path = Path(userdict) if userdict else data_dir("models") / USERDICT
+    tk.load_userdict(str(path))
+    return tk
+
+
+def cut(text: str) -> list[str]:
+    return [w for w in tokenizer().cut(text) if w.strip()]
+
+
+class JiebaSpacyTokenizer:
+    """spaCy tokenizer over the private jieba Tokenizer (what spaCy's own
+    ChineseTokenizer does with segmenter="jieba", but without the global jieba)."""
+
+    def __init__(self, vocab, userdict: Optional[str] = None) -> None:
+        self.vocab = vocab
+        self.userdict = userdict
+
+    def __call__(self, text: str):
+        from spacy.tokens import Doc
+        from spacy.util import get_words_and_spaces
+
+        ws = [w for w in tokenizer(self.userdict).cut(text, HMM=True) if w]
+        ws, spaces = get_words_and_spaces(ws, text)
+        return Doc(self.vocab, words=ws, spaces=spaces)
+
+    # spaCy serialisation hooks: the dictionary lives in models/, nothing to save
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "JiebaSpacyTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> "JiebaSpacyTokenizer":
+        return self
+
+
+@lru_cache(maxsize=1)
+def _register() -> None:
+    import spacy
+
+    @spacy.registry.tokenizers("jixiao.jieba_tokenizer.v1")
+    def create_tokenizer(userdict: Optional[str] = None):
+        def make(nlp):
+            return JiebaSpacyTokenizer(nlp.vocab, userdict)
+
+        return make
+
+    from spacy.tokens import Span
+
+    if not Span.has_extension("quantity"):
+        Span.set_extension("quantity", default=None)
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    """spaCy blank("zh") with the jieba tokenizer; claims go in doc.spans["claims"]."""
+    import spacy
+
+    _register()
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "jixiao.jieba_tokenizer.v1"}}})

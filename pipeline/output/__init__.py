@@ -1,0 +1,1 @@
+"""Outputs: the CONTRACT JSON and the terminal view."""

@@ -1,0 +1,101 @@
+"""The JSON object of ../shared/CONTRACT.md (schema jixiao.check/1)."""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from ..model import CheckResult, Figure
+
+SCHEMA = "jixiao.check/1"
+
+
+def _num(x: Optional[float], decimals: Optional[int] = None) -> Any:
+    """Whole numbers print as integers (123, not 123.0) unless the form wrote decimals."""
+    if x is None:
+        return None
+    if (decimals is None or decimals == 0) and abs(x - round(x)) < 1e-9:
+        return int(round(x))
+    return round(x, 6)
+
+
+def _fig(f: Optional[Figure]) -> Any:
+    return None if f is None else _num(f.value, f.decimals)
+
+
+def to_dict(res: CheckResult, lang: str = "zh") -> dict[str, Any]:
+    rep, doc = res.report, res.document
+    b = rep.budget
+    en = lang == "en"
+    out: dict[str, Any] = {
+        "schema": SCHEMA,
+        "source": {"path": doc.path, "sha256": doc.sha256, "format": doc.format},
+        "report": {
+            "title": rep.title,
+            "department": rep.department,
+            "year": rep.year,
+            "template": rep.template,
+            "money_unit": rep.money_unit,
+        },
+        "budget": {
+            "initial": _fig(b.initial),
+            "adjusted": _fig(b.adjusted),
+            "actual": _fig(b.actual),
+            "adjustment": _fig(b.adjustment),
+            "completion_rate": _fig(b.completion_rate),
+            "adjustment_rate": _fig(b.adjustment_rate),
+        },
+        "indicators": [],
+        "claims": [],
+        "findings": [],
+    }
+    if rep.warnings:
+        out["report"]["warnings"] = list(rep.warnings)
+    for ind in rep.indicators:
+        v = res.verdicts.get(ind.id)
+        row: dict[str, Any] = {
+            "id": ind.id,
+            "section": ind.section,
+            "name": ind.name,
+            "raw": ind.raw,
+            "value": _num(ind.value, ind.quantity.decimals if ind.quantity else None),
+            "unit": ind.unit if ind.value is not None else None,
+            "status": v.status if v else "unverified",
+            "evidence": list(v.evidence) if v else [],
+            "note": (v.note_en if en else v.note) if v else "",
+        }
+        if ind.target is not None or ind.target_raw:
+            row["target"] = ind.target_raw
+        if ind.weight is not None:
+            row["weight"] = _fig(ind.weight)
+        if ind.score is not None:
+            row["score"] = _fig(ind.score)
+        out["indicators"].append(row)
+    for c in res.claims:
+        out["claims"].append({
+            "id": c.id,
+            "section": c.section,
+            "text": c.text,
+            "subject": c.subject,
+            "value": _num(c.value, c.decimals),
+            "unit": c.unit,
+            "range": None if c.range is None else [_num(c.range[0]), _num(c.range[1])],
+            "approx": c.approx,
+            "span": [c.span[0], c.span[1]],
+        })
+    for f in res.findings:
+        out["findings"].append({
+            "id": f.id,
+            "rule": f.rule,
+            "status": f.status,
+            "severity": f.severity,
+            "indicator": f.indicator,
+            "claims": list(f.claims),
+            "expected": _num(f.expected),
+            "reported": _num(f.reported),
+            "message": f.message_en if en else f.message,
+        })
+    return out
+
+
+def dumps(res: CheckResult, lang: str = "zh", indent: Optional[int] = 2) -> str:
+    return json.dumps(to_dict(res, lang), ensure_ascii=False, indent=indent)

@@ -1,0 +1,96 @@
+"""The terminal view: what a reviewer reads first. Mismatches lead, with why."""
+from __future__ import annotations
+
+from typing import Optional
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..model import CheckResult
+
+STATUS = {
+    "zh": {"consistent": "一致", "mismatch": "不符", "unverified": "未核实", "qualitative": "定性"},
+    "en": {"consistent": "consistent", "mismatch": "MISMATCH", "unverified": "unverified", "qualitative": "qualitative"},
+}
+STYLE = {"consistent": "green", "mismatch": "bold red", "unverified": "yellow", "qualitative": "dim"}
+WORDS = {
+    "zh": {"dept": "部门", "year": "年度", "tpl": "模板", "unit": "金额单位", "ind": "关键指标", "sec": "任务/栏目",
+           "name": "指标", "val": "指标值", "st": "状态", "ev": "依据", "mm": "需要复核的不符之处", "none": "未发现不符。",
+           "chk": "核对项", "rule": "规则", "msg": "说明", "sum": "共 {n} 个指标：{c}；{m} 处不符"},
+    "en": {"dept": "Department", "year": "Year", "tpl": "Template", "unit": "Money unit", "ind": "Key indicators",
+           "sec": "Task / row", "name": "Indicator", "val": "Value", "st": "Status", "ev": "Evidence",
+           "mm": "Mismatches to review", "none": "No mismatch found.", "chk": "Checks", "rule": "Rule",
+           "msg": "Message", "sum": "{n} indicators: {c}; {m} mismatches"},
+}
+
+
+def _highlight(text: str, span: tuple[int, int], number: tuple[int, int]) -> Text:
+    """The claim text with its figure in bold, as a reviewer scans for it."""
+    t = Text(text)
+    a, b = number[0] - span[0], number[1] - span[0]
+    if 0 <= a < b <= len(text):
+        t.stylize("bold cyan", a, b)
+    return t
+
+
+def render(res: CheckResult, lang: str = "zh", console: Optional[Console] = None, verbose: bool = False) -> None:
+    console = console or Console()
+    w, st = WORDS[lang], STATUS[lang]
+    rep = res.report
+    head = Table.grid(padding=(0, 2))
+    head.add_row(Text(rep.title or res.document.path, style="bold"))
+    meta = f"{w['dept']}: {rep.department or '—'}   {w['year']}: {rep.year or '—'}   " \
+           f"{w['tpl']}: {rep.template}   {w['unit']}: {rep.money_unit}"
+    head.add_row(Text(meta, style="dim"))
+    for warn in rep.warnings:
+        head.add_row(Text("⚠ " + warn, style="yellow"))
+    console.print(Panel(head, title=res.document.path, title_align="left"))
+
+    claims = {c.id: c for c in res.claims}
+    table = Table(title=w["ind"], show_lines=False, expand=False)
+    for col in (w["sec"], w["name"], w["val"], w["st"], w["ev"]):
+        table.add_column(col, overflow="fold")
+    for ind in rep.indicators:
+        v = res.verdicts.get(ind.id)
+        status = v.status if v else "unverified"
+        ev = Text()
+        for cid in (v.evidence if v else [])[:8]:
+            c = claims.get(cid)
+            if c:
+                if ev:
+                    ev.append("；")
+                ev.append_text(_highlight(c.text, c.span, c.number_span))
+        table.add_row(ind.section, ind.name, ind.raw, Text(st[status], style=STYLE[status]), ev)
+    console.print(table)
+
+    mism = res.mismatches
+    counts = {}
+    for v in res.verdicts.values():
+        counts[v.status] = counts.get(v.status, 0) + 1
+    summary = "，".join(f"{st[k]} {n}" for k, n in counts.items()) if lang == "zh" else \
+        ", ".join(f"{n} {st[k]}" for k, n in counts.items())
+    if mism:
+        rows = []
+        for f in mism:
+            line = Text(f"[{f.id}] {f.rule}  ", style="bold red")
+            line.append(f.message if lang == "zh" else f.message_en)
+            for cid in f.claims[:6]:
+                c = claims.get(cid)
+                if c:
+                    line.append("\n    ").append(f"{c.section}：", style="dim")
+                    line.append_text(_highlight(c.text, c.span, c.number_span))
+            rows.append(line)
+        console.print(Panel(Group(*rows), title=w["mm"], border_style="red", title_align="left"))
+    else:
+        console.print(Text(w["none"], style="green"))
+    if verbose:
+        t2 = Table(title=w["chk"])
+        for col in ("ID", w["rule"], w["st"], w["msg"]):
+            t2.add_column(col, overflow="fold")
+        for f in res.findings:
+            t2.add_row(f.id, f.rule, Text(st[f.status], style=STYLE[f.status]),
+                       f.message if lang == "zh" else f.message_en)
+        console.print(t2)
+    console.print(Text(w["sum"].format(n=len(rep.indicators), c=summary, m=len(mism)), style="bold"))

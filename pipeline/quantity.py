@@ -1,0 +1,250 @@
+"""Numerals and quantities: 230多条, 1.2万元, 两次, ≥95%, 3万人次.
+
+Shared by the form parser (indicator cells, budget figures) and the claim
+extractor, so that a figure reads the same wherever it stands. Units and
+approximation words come from configs/units.toml and quantifiers.toml.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from . import config
+from .model import Figure, Quantity
+
+ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
+CN = f"[{CN_CHARS}]+"
+_MINUS = "-−–—"
+
+
+@dataclass(frozen=True)
+class Match:
+    """A quantity found in text, with offsets into that text."""
+
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    value: float
+    unit: Optional[str]
+    decimals: int
+    range: Optional[tuple[Optional[float], Optional[float]]]
+    approx: bool
+    chinese: bool
+    prefix: str = ""
+    suffix: str = ""
+
+
+def cn_to_number(text: str) -> Optional[float]:
+    """Convert an isolated Chinese numeral (两, 十二, 一千零五, 三万); None if it is not one."""
+    if not text:
+        return None
+    if text in ("百", "千", "万", "亿"):
+        return {"百": 100.0, "千": 1000.0, "万": 10000.0, "亿": 1e8}[text]
+    if text[0] in "百千" and len(text) > 1:
+        text = "一" + text
+    import cn2an  # imported here: only Chinese numerals need it
+
+    try:
+        return float(cn2an.cn2an(text, "normal"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def arabic_value(text: str) -> tuple[float, int]:
+    """'1,234.50' -> (1234.5, 2): the value and its stated decimals."""
+    clean = text.replace(",", "")
+    decimals = len(clean.split(".", 1)[1]) if "." in clean else 0
+    return float(clean), decimals
+
+
+def step_range(value: float, decimals: int) -> tuple[float, float]:
+    """多/余 open upwards by one step of the last non-zero digit: 230 -> [230, 240]."""
+    if decimals > 0 and value != int(value):
+        step = 10.0 ** (-decimals)
+    else:
+        n = int(round(abs(value)))
+        step = 1.0
+        while n and n % 10 == 0:
+            n //= 10
+            step *= 10
+    return (value, _clean(value + step))
+
+
+def _clean(x: float) -> float:
+    """Round away float noise (0.1 + 0.2) while keeping real decimals."""
+    return float(round(x, 9))
+
+
+class Scanner:
+    """Finds quantities in normalised text. Built once from the unit config."""
+
+    def __init__(self) -> None:
+        u = config.units()
+        q = config.quantifiers()
+        self.units = u.all_units
+        self.money = set(u.money)
+        self.multipliers = u.multipliers
+        self.not_followed = u.not_followed_by
+        self.prefix = q.prefix
+        self.infix = q.infix
+        self.suffix = q.suffix
+        pre = "|".join(re.escape(p) for p in sorted(self.prefix, key=len, reverse=True))
+        inf = "|".join(re.escape(p) for p in self.infix)
+        mult = "".join(self.multipliers)
+        self.core = re.compile(
+            rf"(?P<pre>{pre})?"
+            rf"(?:(?P<arabic>(?<![\dA-Za-z.])(?:{ARABIC}))|(?P<cn>(?<![{CN_CHARS}]){CN}))"
+            rf"(?P<inf>{inf})?"
+            rf"(?P<mult>[{mult}](?!元))?"
+            rf"(?P<inf2>{inf})?"
+        )
+        self.percent_words = re.compile(rf"百分之(?P<num>{ARABIC}|{CN})")
+        self.suffixes = sorted(self.suffix, key=len, reverse=True)
+
+    def unit_at(self, text: str, pos: int) -> Optional[str]:
+        for unit in self.units:
+            if text.startswith(unit, pos):
+                nxt = text[pos + len(unit): pos + len(unit) + 1]
+                if nxt and nxt in self.not_followed.get(unit, ""):
+                    continue
+                return unit
+        return None
+
+    def scan(self, text: str, allow_bare: bool = False) -> list[Match]:
+        out: list[Match] = []
+        for m in self.percent_words.finditer(text):
+            val = self._number(m.group("num"))
+            if val is not None:
+                out.append(Match(m.start(), m.end(), m.start(), m.end(), val[0], "%", val[1], None, False, True))
+        taken = [(x.start, x.end) for x in out]
+        pos = 0
+        while True:
+            m = self.core.search(text, pos)
+            if not m:
+                break
+            pos = m.end() if m.end() > m.start() else m.start() + 1
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            found = self._build(text, m, allow_bare)
+            if found is not None:
+                out.append(found)
+                pos = max(pos, found.end)
+        out.sort(key=lambda x: x.start)
+        return out
+
+    def _number(self, raw: str) -> Optional[tuple[float, int]]:
+        if raw[0].isdigit():
+            return arabic_value(raw)
+        val = cn_to_number(raw)
+        return None if val is None else (val, 0)
+
+    def _build(self, text: str, m: re.Match, allow_bare: bool) -> Optional[Match]:
+        chinese = m.group("cn") is not None
+        raw = m.group("cn") if chinese else m.group("arabic")
+        num_start = m.start("cn") if chinese else m.start("arabic")
+        num_end = m.end("cn") if chinese else m.end("arabic")
+        parsed = self._number(raw)
+        if parsed is None:
+            return None
+        value, decimals = parsed
+        mult = m.group("mult")
+        approx_kind = self.infix.get(m.group("inf") or m.group("inf2") or "")
+        end = m.end()
+        unit = self.unit_at(text, end)
+        if unit is None and chinese and raw[-1] in "万亿" and len(raw) > 1 and text.startswith("元", end):
+            unit = "元"
+        if unit is None:
+            if not allow_bare or chinese or m.group("inf") or m.group("inf2"):
+                return None
+            if mult:
+                value, decimals = _clean(value * self.multipliers[mult]), 0
+            return Match(m.start(), end, num_start, num_end, value, None, decimals, None, False, False, m.group("pre") or "")
+        end += len(unit)
+        # money keeps the unit as written: 1.2万元 -> 1.2 万元; 五万元 -> 5 万元
+        if unit == "元" and (mult in ("万", "亿") or (chinese and raw[-1] in "万亿" and len(raw) > 1)):
+            lead = mult or raw[-1]
+            if not mult:
+                head = self._number(raw[:-1])
+                if head is None:
+                    return None
+                value, decimals = head
+            unit = lead + "元"
+        elif mult:
+            value = _clean(value * self.multipliers[mult])
+            decimals = max(0, decimals - int(round(math.log10(self.multipliers[mult]))))
+        suffix = ""
+        for s in self.suffixes:
+            if text.startswith(s, end):
+                suffix = s
+                break
+        if suffix and suffix in self.infix and approx_kind:
+            suffix = ""  # 多 already read between number and unit
+        prefix = m.group("pre") or ""
+        kind = approx_kind or self.suffix.get(suffix) or self.prefix.get(prefix)
+        rng: Optional[tuple[Optional[float], Optional[float]]] = None
+        approx = False
+        if kind == "step":
+            rng = step_range(value, decimals)
+        elif kind == "below":
+            rng = (None, value)
+        elif kind == "above":
+            rng = (value, None)
+        elif kind == "approx":
+            approx = True
+        end += len(suffix)
+        return Match(m.start(), end, num_start, num_end, value, unit, decimals, rng, approx, chinese, prefix, suffix)
+
+
+@lru_cache(maxsize=1)
+def scanner() -> Scanner:
+    return Scanner()
+
+
+_FIGURE = re.compile(rf"^\s*(?P<neg>[{_MINUS}])?\s*(?P<num>{ARABIC})\s*(?P<pct>%)?\s*$")
+
+
+def parse_figure(text: Optional[str]) -> Optional[Figure]:
+    """A budget cell: '2318.88', '-120.89', '96.5%', '(120.89)'. None if not a plain number."""
+    if text is None:
+        return None
+    raw = text.strip()
+    t = raw.replace(" ", "")
+    neg = False
+    if t.startswith("(") and t.endswith(")"):
+        t, neg = t[1:-1], True
+    m = _FIGURE.match(t)
+    if not m:
+        return None
+    value, decimals = arabic_value(m.group("num"))
+    if m.group("neg") or neg:
+        value = -value
+    return Figure(value, raw, decimals)
+
+
+def parse_quantity(text: Optional[str]) -> Optional[Quantity]:
+    """An indicator cell: '123次', '≥95%', '3万人次', '良好' (None: qualitative)."""
+    if text is None:
+        return None
+    raw = text.strip()
+    t = raw.replace(" ", "")
+    if not re.search(r"\d|百分之|[一二两三四五六七八九十]", t):
+        return None
+    comp = None
+    for sym, op in sorted(config.quantifiers().comparators.items(), key=lambda kv: -len(kv[0])):
+        if t.startswith(sym):
+            comp, t = op, t[len(sym):]
+            break
+    neg = bool(t) and t[0] in _MINUS
+    if neg:
+        t = t[1:]
+    found = scanner().scan(t, allow_bare=True)
+    if not found or found[0].start > 0:
+        return None
+    m = found[0]
+    value = -m.value if neg else m.value
+    return Quantity(value, m.unit, raw, m.decimals, m.range, m.approx, comp)

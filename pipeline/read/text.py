@@ -1,0 +1,92 @@
+"""Bytes to clean text: encoding detection and cell normalisation.
+
+Every reader passes cell text through `clean_cell`, so that the form parser
+sees the same characters whatever the file: tags and entities gone,
+full-width digits and punctuation folded, traditional characters simplified.
+"""
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from functools import lru_cache
+
+from ..errors import BinaryFile, EmptyFile, UnknownEncoding
+
+# full-width ASCII (！ to ～) -> ASCII; ideographic space and no-break spaces -> space
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: None,
+              0xFEFF: None, 0x2212: 0x2D, 0x2013: 0x2D, 0xFE6A: 0x25, 0x2024: 0x2E})
+
+_BREAK = re.compile(r"<\s*br\s*/?\s*>|<\s*/\s*(?:p|div|li|tr|h\d)\s*>\s*(?:<\s*(?:p|div|li|h\d)\b[^>]*>)?", re.I)
+_TAG = re.compile(r"<[^<>]{0,2000}>")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+# a space a PDF producer or scraper put between a CJK character and a figure (2022 年, 附件 2)
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=\d)|(?<=\d) (?=[\u4e00-\u9fff%])")
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Text and the encoding it was in: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030."""
+    if not data.strip():
+        raise EmptyFile(path)
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data.decode("utf-8-sig", errors="strict"), path), "utf-8-sig"
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        try:
+            return _checked(data.decode("utf-16"), path), "utf-16"
+        except UnicodeDecodeError:
+            raise UnknownEncoding(path) from None
+    if b"\x00" in data[:8192]:
+        raise BinaryFile(path)
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return _checked(data.decode(enc), path), enc
+        except UnicodeDecodeError:
+            continue
+    raise UnknownEncoding(path)
+
+
+def _checked(text: str, path: str) -> str:
+    """Refuse text that decoded but is mostly control or private-use characters."""
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n\f") or 0xE000 <= ord(ch) <= 0xF8FF)
+    if sample and bad / len(sample) > 0.02:
+        raise BinaryFile(path, "control characters")
+    return text
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # opencc-python-reimplemented: pure Python, loads in ~20 ms
+
+    return opencc.OpenCC("t2s")
+
+
+def simplify(text: str) -> str:
+    """Traditional to simplified characters, phrase-aware (OpenCC t2s)."""
+    if not text or text.isascii():
+        return text
+    return _t2s().convert(text)
+
+
+def fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def clean_cell(text: str | None) -> str:
+    """One cell's text as the form parser wants it; paragraphs joined by newlines."""
+    if not text:
+        return ""
+    t = text
+    if "<" in t:
+        t = _BREAK.sub("\n", t)
+        t = _TAG.sub(" ", t)
+    if "&" in t:
+        t = html.unescape(t)
+    t = simplify(fold(t))
+    lines = []
+    for line in t.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _SPACES.sub(" ", line).strip()
+        if line:
+            lines.append(_CJK_GAP.sub("", line))
+    return "\n".join(lines)
