@@ -84,6 +84,7 @@ class Lexicon:
     stop_after: tuple[str, ...]
     object_verbs: frozenset[str]
     generic: frozenset[str]
+    name_verbs: frozenset[str]
     suffixes: tuple[str, ...]
     roles: dict[str, tuple[str, ...]]
     role_neutral: tuple[str, ...]
@@ -174,6 +175,7 @@ def lexicon() -> Lexicon:
         stop_after=tuple(sorted(s["stop_after"], key=len, reverse=True)),
         object_verbs=frozenset(s["object_verbs"]),
         generic=frozenset(ln["generic"]),
+        name_verbs=frozenset(ln["name_verbs"]),
         suffixes=tuple(sorted(ln["suffixes"], key=len, reverse=True)),
         roles={k: tuple(sorted(v, key=len, reverse=True)) for k, v in r.items() if k != "neutral"},
         role_neutral=tuple(r.get("neutral", [])),

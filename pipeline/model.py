@@ -151,7 +151,8 @@ class Claim:
     role: Optional[str] = None  # total | subset
     parent: Optional[str] = None  # the claim a subset belongs to
     exhaustive: bool = False
-    words: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # what the subject itself says is counted
+    context: tuple[str, ...] = ()  # words a part inherits from its total (其中 …)
     number_span: tuple[int, int] = (0, 0)
 
 

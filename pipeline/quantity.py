@@ -137,6 +137,18 @@ class Scanner:
         out.sort(key=lambda x: x.start)
         return out
 
+    def without_prefix(self, text: str, m: Match) -> Optional[Match]:
+        """The same quantity read without its approximation prefix (签约3.1万人 is not 约3.1万)."""
+        if not m.prefix:
+            return m
+        for again in self.scan(text[m.start + len(m.prefix):m.end + 8]):
+            if again.start == 0:
+                off = m.start + len(m.prefix)
+                return Match(off, off + again.end - again.start, off + again.num_start, off + again.num_end,
+                             again.value, again.unit, again.decimals, again.range, again.approx, again.chinese,
+                             again.prefix, again.suffix)
+        return None
+
     def _number(self, raw: str) -> Optional[tuple[float, int]]:
         if raw[0].isdigit():
             return arabic_value(raw)

@@ -67,9 +67,12 @@ def _support(ind: Indicator, links: list[Link]) -> Optional[Support]:
     s = _sum_agrees(ind, parts)
     if s:
         return s
+    # parts under 其中 add up to the indicator only when their own total does not
+    # state the same thing (a stated total that disagrees is the narrative's word)
+    stated = {lk.claim.id for lk in links if lk.strong}
     by_parent: dict[str, list[Claim]] = {}
     for lk in links:
-        if lk.claim.role == "subset" and lk.claim.parent:
+        if lk.claim.role == "subset" and lk.claim.parent and lk.claim.parent not in stated:
             by_parent.setdefault(lk.claim.parent, []).append(lk.claim)
     for kids in by_parent.values():
         s = _sum_agrees(ind, kids)
@@ -121,7 +124,10 @@ def _judge_one(ind: Indicator, own: list[Claim], everything: list[Claim],
         zh, en = _consistent_note(ind, sup)
         return (Verdict(ind.id, "consistent", [c.id for c in sup.claims], zh, en),
                 _finding(ind, "consistent", sup.claims, sup.total, zh, en))
-    strong = [lk.claim for lk in links if lk.strong and lk.claim.role != "subset"]
+    strong_links = [lk for lk in links if lk.strong]
+    best = max((lk.share for lk in strong_links), default=0.0)
+    # the closest statements of the same thing; a part under 其中 only when its own words name it
+    strong = [lk.claim for lk in strong_links if lk.share >= best - 1e-9]
     if strong:
         zh, en, shown = _mismatch_note(ind, strong, [lk.claim for lk in links])
         ev = [c.id for c in strong]

@@ -33,6 +33,12 @@ def core_words(name: str) -> tuple[str, ...]:
         if base.endswith(s) and len(base) > len(s) + 1:
             base = base[: -len(s)]
             break
+    else:
+        # 体检人次, 接种剂次: a trailing measure word names the unit, not the thing
+        for unit in config.units().all_units:
+            if len(unit) > 1 and base.endswith(unit) and len(base) > len(unit) + 1:
+                base = base[: -len(unit)]
+                break
     out = []
     for w in segment.cut(base):
         if _PUNCT.match(w) or w in lex.generic or (len(w) == 1 and w not in syn):
@@ -61,24 +67,44 @@ def word_match(a: str, b: str) -> bool:
     return bool(sb and any(len(s) >= 2 and s in a for s in sb))
 
 
+def head(core: tuple[str, ...], common: frozenset[str] = frozenset()) -> str:
+    """What an indicator counts: its last content word that is not a verb of doing
+    (法律援助案件受理 -> 案件, 重点人群签约 -> 人群) nor a report-wide word."""
+    lex = config.lexicon()
+    words = [w for w in core if w not in common] or list(core)
+    nouns = [w for w in words if w not in lex.object_verbs and w not in lex.leading and w not in lex.name_verbs]
+    return (nouns or words)[-1]
+
+
+def _bigrams(words) -> set[str]:
+    return {w[i:i + 2] for w in words for i in range(len(w) - 1)}
+
+
 def link(ind: Indicator, claim: Claim, common: frozenset[str] = frozenset()) -> Link:
     """How strongly a claim's subject matches the indicator's name: strong when
-    it holds the name's head word and at least `strong_share` of its content.
+    its own words hold the name's head word and at least `strong_share` of its
+    content; weak when any word (or, failing that, two characters) is shared.
 
+    Words a part inherits from its total (其中) count for a weak link only.
     `common` holds words that run through the whole report (政协 in a 政协
     report): they may support a link but never make it strong on their own.
     """
     core = core_words(ind.name)
-    if not core or not claim.words:
+    every = claim.words + claim.context
+    if not core or not every:
         return Link(claim, 0.0, False)
     total = sum(len(w) for w in core)
-    hit = [w for w in core if any(word_match(w, x) for x in claim.words)]
+    hit = [w for w in core if any(word_match(w, x) for x in every)]
+    if not hit:
+        shared = _bigrams(core) & _bigrams(every)
+        shared -= _bigrams(w for w in common)
+        return Link(claim, 0.25 if shared else 0.0, False)
     share = sum(len(w) for w in hit) / total
-    specific = [w for w in hit if w not in common]
-    heads = [w for w in core if w not in common] or list(core)
-    head_hit = heads[-1] in hit
-    enough = share >= config.rules().link.strong_share or len(core) == 1
-    strong = bool(specific) and head_hit and enough
+    own = [w for w in core if any(word_match(w, x) for x in claim.words)]
+    own_share = sum(len(w) for w in own) / total
+    specific = [w for w in own if w not in common]
+    enough = own_share >= config.rules().link.strong_share or len(core) == 1
+    strong = bool(specific) and head(core, common) in own and enough
     return Link(claim, share, strong)
 
 

@@ -104,9 +104,11 @@ def _parts(claims: list[Claim]) -> list[Finding]:
             ok = total <= high + 10.0 ** (-dec) * 0.5
             zh_rel = "未超过" if ok else "超过了"
         terms = "+".join(fmt(c.value) for c in parts)
+        listed = "、".join(f"“{c.text}”" for c in parts)
+        sums = f"之和{terms}={fmt(total)}{parent.unit}，" if len(parts) > 1 else ""
         out.append(_finding(
             "narrative.parts", ok, [parent] + parts, parent.value, total,
-            f"“{parent.text}”其中各项之和{terms}={fmt(total)}{parent.unit}，{zh_rel}总数{fmt(parent.value)}{parent.unit}",
+            f"“{parent.text}”其中{listed}{sums}{zh_rel}总数",
             f"the parts of '{parent.text}' add up to {fmt(total)} ({terms}), "
             f"{'within' if ok else 'beyond'} the total {fmt(parent.value)}"))
     return out

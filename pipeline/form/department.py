@@ -29,35 +29,38 @@ def parse(doc: Document, tpl: Template) -> Report:
 
     tasks_hdr = _task_header(grid, tpl)
     goals_at = grid.find(tpl.group("goals").get("block", ()), first_only=True)
-    budget_stop = min(x for x in (tasks_hdr[0] if tasks_hdr else None, goals_at[0] if goals_at else None,
-                                  len(grid.rows)) if x is not None)
+    head_stop = tasks_hdr[0] if tasks_hdr else len(grid.rows)
 
     f = tpl.group("fields")
-    rep.department = _value_right(grid, f.get("department", ()), stop=budget_stop) or None
-    rep.year = year_of(_value_right(grid, f.get("year", ()), stop=budget_stop)) or year_of(rep.title)
+    rep.department = _value_right(grid, f.get("department", ()), stop=head_stop) or None
+    rep.year = year_of(_value_right(grid, f.get("year", ()), stop=head_stop)) or year_of(rep.title)
     if not rep.department and rep.title:
         m = re.search(r"(?:\d{4}年度?)?(.+?)(?:部门整体支出|整体支出)", rep.title)
         rep.department = m.group(1).strip() if m else None
-    unit = money_unit(grid, range(0, budget_stop)) or money_unit(grid)
+    unit = money_unit(grid, range(0, head_stop)) or money_unit(grid)
     if unit is None:
         rep.warnings.append("未注明金额单位，按万元处理")
     rep.money_unit = unit or "万元"
-    rep.budget = _budget(grid, tpl, budget_stop)
-
-    if goals_at:
-        result = _goal_result(grid, tpl, goals_at[0], tasks_hdr[0] if tasks_hdr else len(grid.rows))
-        if result:
-            rep.sections.append(Section(grid.first(goals_at[0])[1], "goal", result))
 
     if tasks_hdr is None:
         raise TruncatedForm(doc.path, "未找到主要任务及关键指标表 / no key-indicator table")
     end = _tasks(grid, tpl, tasks_hdr, rep)
+    # the budget block may stand anywhere outside the task table (blocks get reordered)
+    outside = [r for r in range(len(grid.rows)) if not tasks_hdr[0] <= r < end]
+    rep.budget = _budget(grid, tpl, outside)
+
+    if goals_at:
+        stop = next((r for r in range(goals_at[0] + 2, len(grid.rows))
+                     if r == tasks_hdr[0] or grid.find(_budget_labels(tpl), r, r + 1)), len(grid.rows))
+        result = _goal_result(grid, tpl, goals_at[0], stop)
+        if result:
+            rep.sections.insert(0, Section(grid.first(goals_at[0])[1], "goal", result))
     if not rep.indicators:
         raise TruncatedForm(doc.path, "关键指标表中没有指标行 / no indicator rows")
     for task in rep.tasks:
         if task.narrative:
             rep.sections.append(Section(task.name, "task", task.narrative))
-    _narrative_rows(grid, tpl, end, rep)
+    _narrative_rows(grid, tpl, outside, rep)
     if all(getattr(rep.budget, k) is None for k in BUDGET_KEYS):
         rep.warnings.append("未找到部门资金情况")
     return rep
@@ -79,10 +82,14 @@ def _value_right(grid: Grid, aliases, stop: Optional[int] = None) -> str:
     return right[0][1].strip() if right else ""
 
 
-def _budget(grid: Grid, tpl: Template, stop: int) -> Budget:
+def _budget_labels(tpl: Template) -> tuple[str, ...]:
+    return tuple(a for k, aliases in tpl.group("budget").items() if k != "parts" for a in aliases)
+
+
+def _budget(grid: Grid, tpl: Template, rows: list[int]) -> Budget:
     b = Budget()
     spec = tpl.group("budget")
-    for r in range(stop):
+    for r in rows:
         cells = grid.nonempty(r)
         for i, (c, t) in enumerate(cells):
             key = label_key(t)
@@ -181,9 +188,9 @@ def _tasks(grid: Grid, tpl: Template, hdr: tuple[int, dict[str, int]], rep: Repo
     return r
 
 
-def _narrative_rows(grid: Grid, tpl: Template, start: int, rep: Report) -> None:
+def _narrative_rows(grid: Grid, tpl: Template, rows: list[int], rep: Report) -> None:
     kinds = tpl.group("sections")
-    for r in range(start, len(grid.rows)):
+    for r in rows:
         cells = grid.nonempty(r)
         if not cells:
             continue

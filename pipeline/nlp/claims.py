@@ -115,8 +115,7 @@ def _is_decoy(ctx: _Ctx, m: Match) -> bool:
 
 def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
     """Drop list numbering, markers (共, 其中) and, unless `keep_verbs`, verbs of doing
-    (开展, 收集) from the front of a subject; everything up to the last verb of doing
-    goes too (各专委会组织召开委员企业座谈会 -> 委员企业座谈会)."""
+    (开展, 收集) from the front of a subject."""
     lex = config.lexicon()
     t = ctx.text
     changed = True
@@ -136,16 +135,19 @@ def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
                 start = stop
                 changed = True
                 break
-    if not keep_verbs:
-        i = bisect.bisect_left(ctx.starts, start)
-        last = None
-        while i < len(ctx.words) and ctx.words[i][2] <= end:
-            if ctx.words[i][0] in lex.object_verbs and end - ctx.words[i][2] >= 2:
-                last = ctx.words[i][2]
-            i += 1
-        if last is not None:
-            start = last
     return start
+
+
+def _after_last_verb(ctx: _Ctx, start: int, end: int) -> int:
+    """Where the counted thing begins: after the last verb of doing, when a noun follows it."""
+    lex = config.lexicon()
+    i = bisect.bisect_left(ctx.starts, start)
+    last = start
+    while i < len(ctx.words) and ctx.words[i][2] <= end:
+        if ctx.words[i][0] in lex.object_verbs and end - ctx.words[i][2] >= 2:
+            last = ctx.words[i][2]
+        i += 1
+    return last
 
 
 def _strip_trailing(ctx: _Ctx, start: int, end: int) -> int:
@@ -239,16 +241,21 @@ def extract(section: Section, first_id: int = 1):
     sent = sentences(text)
     item = items(text)
     out: list[Claim] = []
-    prev_end = 0
+    prev: Optional[tuple[Claim, Match, bool]] = None  # last claim, its match, whether its subject followed it
     parent: Optional[Claim] = None
     for m in scanner().scan(text):
+        if m.prefix:
+            w = _word_at(ctx, m.start)
+            if w and w[1] < m.start:  # 签约3.1万人, 附近3个: the prefix belongs to the word before
+                m = scanner().without_prefix(text, m)
+                if m is None:
+                    continue
         if m.unit is None or _is_decoy(ctx, m):
             continue
         s_idx = sent[m.num_start]
         clause = m.start
         while clause > 0 and text[clause - 1] not in STRONG:
             clause -= 1
-        left0 = max(clause, prev_end)
         family = fam.get(m.unit)
         # 其中 opens the parts of the claim before it, until the sentence ends
         if parent is not None and parent.sentence < s_idx and not _has_word(ctx, clause, m.start, lex.subset):
@@ -257,34 +264,22 @@ def extract(section: Section, first_id: int = 1):
             parent = next((c for c in reversed(out) if c.role != "subset" and fam.get(c.unit) == family
                            and c.sentence >= s_idx - 1), parent)
         is_subset = parent is not None and fam.get(parent.unit) == family
-        percent = family == "percent"
-        ls = _strip_leading(ctx, left0, m.start, keep_verbs=percent)
-        le = _strip_trailing(ctx, ls, m.start)
-        limit = m.end
-        while limit < len(text) and text[limit] not in STRONG:
-            limit += 1
-        na, nb = _noun_after(ctx, m.end, limit)
-        money_like = family in ("money", "percent", "score")
-        after = nb > na and not money_like and (le <= ls or _word_before(ctx, m.start) in lex.object_verbs)
-        if after:
-            subject, sub = text[na:nb], (na, nb)
-            span = (m.start, nb + (1 if nb < len(text) and text[nb] in "”》」\"" else 0))
-        else:
-            if le <= ls:  # nothing but a verb before the figure and no noun after: keep the verb
-                ls = _strip_leading(ctx, left0, m.start, keep_verbs=True)
-                le = _strip_trailing(ctx, ls, m.start)
-            if le - ls > 20:  # keep the words nearest the figure
-                cut = le - 20
-                while cut < le and (cut not in ctx.begins or text[cut] in "、,，"):
-                    cut += 1
-                ls = cut
-            subject, sub = text[ls:le], (ls, le)
-            span = (ls if le > ls else m.start, m.end)
-        words = _content_words(ctx, *sub) if subject else ()
+        subject, sub, span, after = _subject(ctx, m, clause, prev, family)
+        words = _content_words(ctx, *sub) if sub[1] > sub[0] else ()
+        if not after and not family == "percent":
+            # 各专委会组织召开委员企业座谈会 -> 委员企业座谈会; the words before still link it
+            cut = _after_last_verb(ctx, sub[0], sub[1])
+            subject = text[cut:sub[1]]
+            if cut > span[0]:
+                span = (cut, span[1])
+        context: tuple[str, ...] = ()
+        if not subject and prev is not None and prev[1].end == m.start:
+            # 5612户8935人: a figure glued to the one before counts the same subject
+            subject, words = prev[0].subject, prev[0].words
         role = None
         if is_subset:
             role = "subset"
-            words = tuple(dict.fromkeys(words + parent.words))
+            context = tuple(w for w in parent.words + parent.context if w not in words)
         elif _has_word(ctx, clause, m.start, lex.total):
             role = "total"
         exhaustive = is_subset and any(k in text[parent.span[1]:m.start] for k in lex.exhaustive)
@@ -292,12 +287,43 @@ def extract(section: Section, first_id: int = 1):
             id=f"C{first_id + len(out)}", section=section.name, text=text[span[0]:span[1]], subject=subject,
             value=m.value, unit=m.unit, span=span, range=m.range, approx=m.approx, decimals=m.decimals,
             sentence=s_idx, item=item[m.num_start], role=role, parent=parent.id if is_subset else None,
-            exhaustive=exhaustive, words=words, number_span=(m.num_start, m.end),
+            exhaustive=exhaustive, words=words, context=context, number_span=(m.num_start, m.end),
         )
         out.append(claim)
-        prev_end = span[1]
+        prev = (claim, m, after)
     _attach(doc, out)
     return out, doc
+
+
+def _subject(ctx: _Ctx, m: Match, clause: int, prev, family: Optional[str]):
+    """(subject, its offsets, the claim's span, whether the subject follows the figure)."""
+    text, lex = ctx.text, config.lexicon()
+    left0 = max(clause, prev[0].span[1]) if prev else clause
+    percent = family == "percent"
+    money_like = family in ("money", "percent", "score")
+    ls = _strip_leading(ctx, left0, m.start, keep_verbs=percent)
+    le = _strip_trailing(ctx, ls, m.start)
+    if le <= ls and money_like and prev and prev[2] and prev[1].end >= clause:
+        # 127所中小学课后服务覆盖率达到100%: the rate belongs to the phrase the count opened
+        ls = _strip_leading(ctx, prev[1].end, m.start, keep_verbs=True)
+        le = _strip_trailing(ctx, ls, m.start)
+    limit = m.end
+    while limit < len(text) and text[limit] not in STRONG:
+        limit += 1
+    na, nb = _noun_after(ctx, m.end, limit)
+    after = nb > na and not money_like and (le <= ls or _word_before(ctx, m.start) in lex.object_verbs)
+    if after:
+        close = 1 if nb < len(text) and text[nb] in "”》」\"" else 0
+        return text[na:nb], (na, nb), (m.start, nb + close), True
+    if le <= ls:  # nothing but a verb before the figure and no noun after: keep the verb
+        ls = _strip_leading(ctx, left0, m.start, keep_verbs=True)
+        le = _strip_trailing(ctx, ls, m.start)
+    if le - ls > 20:  # keep the words nearest the figure
+        cut = le - 20
+        while cut < le and (cut not in ctx.begins or text[cut] in "、,，"):
+            cut += 1
+        ls = cut
+    return text[ls:le], (ls, le), (ls if le > ls else m.start, m.end), False
 
 
 def _attach(doc, claims: list[Claim]) -> None:
