@@ -89,6 +89,7 @@ class Lexicon:
     roles: dict[str, tuple[str, ...]]
     role_neutral: tuple[str, ...]
     names: tuple[str, ...]
+    frequency: tuple[str, ...]
     ordinal_before: tuple[str, ...]
     date_after: tuple[str, ...]
     article_before: tuple[str, ...]
@@ -180,6 +181,7 @@ def lexicon() -> Lexicon:
         roles={k: tuple(sorted(v, key=len, reverse=True)) for k, v in r.items() if k != "neutral"},
         role_neutral=tuple(r.get("neutral", [])),
         names=tuple(sorted(nc["names"], key=len, reverse=True)),
+        frequency=tuple(nc["frequency"]),
         ordinal_before=tuple(nc["ordinal_before"]),
         date_after=tuple(nc["date_after"]),
         article_before=tuple(nc["article_before"]),

@@ -47,12 +47,18 @@ def cn_to_number(text: str) -> Optional[float]:
         return {"百": 100.0, "千": 1000.0, "万": 10000.0, "亿": 1e8}[text]
     if text[0] in "百千" and len(text) > 1:
         text = "一" + text
-    import cn2an  # imported here: only Chinese numerals need it
-
     try:
-        return float(cn2an.cn2an(text, "normal"))
+        return float(_cn2an().cn2an(text, "normal"))
     except (ValueError, KeyError, IndexError, TypeError):
         return None
+
+
+@lru_cache(maxsize=1)
+def _cn2an():
+    """cn2an's converter alone: the package's __init__ also loads its text transformer (~0.1 s)."""
+    from cn2an.cn2an import Cn2An
+
+    return Cn2An()
 
 
 def arabic_value(text: str) -> tuple[float, int]:

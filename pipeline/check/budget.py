@@ -40,10 +40,11 @@ def check(b: Budget, unit: str) -> list[Finding]:
             f"表中填报{b.completion_rate.raw}，{'一致' if ok else '不符'}",
             f"completion rate should be {b.actual.raw} / {b.adjusted.raw} = {exp:.2f}%; "
             f"the form states {b.completion_rate.raw}"))
-    base = b.adjustment.value if b.adjustment is not None else adj
+    # from the two budgets when both are stated, so that a wrong 调整数 is reported once
+    base = adj if adj is not None else (b.adjustment.value if b.adjustment is not None else None)
     if base is not None and b.initial and b.adjustment_rate and b.initial.value:
         exp = base / b.initial.value * 100
-        src = b.adjustment.raw if b.adjustment is not None else fmt(base, 2)
+        src = fmt(base, b.initial.decimals) if adj is not None else b.adjustment.raw
         ok = rate_agrees(exp, b.adjustment_rate.value, b.adjustment_rate.decimals, rules.rates.extra_ulps)
         out.append(_f(
             "budget.adjustment_rate", ok, round(exp, 2), b.adjustment_rate.value,

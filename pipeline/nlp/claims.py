@@ -88,10 +88,12 @@ def items(text: str) -> list[int]:
     return out
 
 
-def _is_decoy(ctx: _Ctx, m: Match) -> bool:
+def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> bool:
     t, lex = ctx.text, config.lexicon()
     if any(s < m.end and m.num_start < e for s, e in ctx.names):
         return True
+    if any(f in t[clause:m.start] for f in lex.frequency):
+        return True  # 每季度召开1次例会: a schedule, not an output
     before = t[max(0, m.start - 3):m.start]
     if any(before.endswith(o) for o in lex.ordinal_before):
         return True
@@ -144,7 +146,7 @@ def _after_last_verb(ctx: _Ctx, start: int, end: int) -> int:
     i = bisect.bisect_left(ctx.starts, start)
     last = start
     while i < len(ctx.words) and ctx.words[i][2] <= end:
-        if ctx.words[i][0] in lex.object_verbs and end - ctx.words[i][2] >= 2:
+        if ctx.words[i][0] in lex.object_verbs and end - ctx.words[i][2] >= 3:
             last = ctx.words[i][2]
         i += 1
     return last
@@ -164,7 +166,7 @@ def _strip_trailing(ctx: _Ctx, start: int, end: int) -> int:
             end = start + m.start()
             changed = True
         for w in lex.trailing:
-            if end - len(w) > start and t.endswith(w, 0, end) and (end - len(w)) in ctx.begins:
+            if end - len(w) >= start and t.endswith(w, 0, end) and (end - len(w)) in ctx.begins:
                 end -= len(w)
                 changed = True
                 break
@@ -250,12 +252,12 @@ def extract(section: Section, first_id: int = 1):
                 m = scanner().without_prefix(text, m)
                 if m is None:
                     continue
-        if m.unit is None or _is_decoy(ctx, m):
-            continue
-        s_idx = sent[m.num_start]
         clause = m.start
         while clause > 0 and text[clause - 1] not in STRONG:
             clause -= 1
+        if m.unit is None or _is_decoy(ctx, m, clause):
+            continue
+        s_idx = sent[m.num_start]
         family = fam.get(m.unit)
         # 其中 opens the parts of the claim before it, until the sentence ends
         if parent is not None and parent.sentence < s_idx and not _has_word(ctx, clause, m.start, lex.subset):

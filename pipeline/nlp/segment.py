@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
 from ..config import data_dir
@@ -18,17 +17,20 @@ from ..config import data_dir
 USERDICT = "userdict.txt"
 
 
-@lru_cache(maxsize=4)
 def tokenizer(userdict: Optional[str] = None):
     """A jieba Tokenizer with jieba's main dictionary and the domain dictionary loaded."""
+    return _tokenizer(str(userdict) if userdict else str(data_dir("models") / USERDICT))
+
+
+@lru_cache(maxsize=4)
+def _tokenizer(path: str):
     import jieba
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
     tk.initialize()
-    path = Path(userdict) if userdict else data_dir("models") / USERDICT
-    tk.load_userdict(str(path))
+    tk.load_userdict(path)
     return tk
 
 
