@@ -106,10 +106,11 @@ def _check_many(path: Path, format: Format, lang: str, verbose: bool, debug: boo
             failed += 1
             continue
         n += 1
+        short = name.split("!")[-1].rsplit("/", 1)[-1]
         if isinstance(res, JixiaoError):
             failed += 1
             _fail(res, name, lang, debug)
-            rows.append((name, "—", "—", "—", "错误" if lang == "zh" else "error"))
+            rows.append((short, "—", "—", "—", "—", "—", res.line(lang).split(": ", 1)[-1]))
             continue
         m = len(res.mismatches)
         mismatched += bool(m)
@@ -121,12 +122,16 @@ def _check_many(path: Path, format: Format, lang: str, verbose: bool, debug: boo
         counts = {}
         for v in res.verdicts.values():
             counts[v.status] = counts.get(v.status, 0) + 1
-        rows.append((name, res.report.department or "—", str(len(res.report.indicators)),
-                     str(counts.get("consistent", 0)), str(m)))
+        first = res.mismatches[0] if m else None
+        note = (first.message if lang == "zh" else first.message_en)[:60] if first else ""
+        rows.append((short, res.report.department or "—", str(res.report.year or "—"), str(len(res.report.indicators)),
+                     str(counts.get("consistent", 0)), str(m), note))
     if format is Format.table:
         zh = lang == "zh"
         t = Table(title=f"{path}：{n} 份报告" if zh else f"{path}: {n} reports")
-        for col in (("文件", "部门", "指标", "一致", "不符") if zh else ("File", "Department", "Indicators", "Consistent", "Mismatches")):
+        cols = ("文件", "部门", "年度", "指标", "一致", "不符", "首要问题") if zh else \
+            ("File", "Department", "Year", "Indicators", "Consistent", "Mismatches", "First problem")
+        for col in cols:
             t.add_column(col, overflow="fold")
         for r in rows:
             t.add_row(*r)
@@ -134,6 +139,35 @@ def _check_many(path: Path, format: Format, lang: str, verbose: bool, debug: boo
         out.print(f"不符的报告 {mismatched} 份，无法读取 {failed} 份" if zh else
                   f"{mismatched} reports with mismatches, {failed} unreadable")
     raise typer.Exit(1 if mismatched else 2 if failed else 0)
+
+
+@app.command()
+def generate(
+    n: int = typer.Option(20, "--n", min=1, help="How many reports."),
+    seed: int = typer.Option(0, "--seed", help="Random seed; the same seed gives the same reports."),
+    out: Path = typer.Option(..., "--out", help="Folder for the reports and their gold/ files."),
+    template: str = typer.Option("department_overall", "--template", help="department_overall or project."),
+    formats: str = typer.Option("txt", "--formats", help="Comma-separated: txt,html,docx,xlsx,pdf."),
+    mismatch_rate: float = typer.Option(0.3, "--mismatch-rate", min=0.0, max=1.0,
+                                        help="Share of reports with one planted mismatch."),
+) -> None:
+    """Write generated reports and gold files that ../shared/eval/jxeval.py can score."""
+    from rich.progress import Progress
+
+    from .generate import TEMPLATES, generate as run
+
+    fmts = tuple(f.strip() for f in formats.split(",") if f.strip())
+    if template not in TEMPLATES:
+        err.print(f"unknown template {template!r} (known: {', '.join(TEMPLATES)})")
+        raise typer.Exit(2)
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("generating", total=n)
+        try:
+            run(n, seed, out, template, fmts, mismatch_rate, progress=lambda k: bar.update(task, completed=k))
+        except ValueError as exc:
+            err.print(str(exc), markup=False)
+            raise typer.Exit(2)
+    err.print(f"{n} reports and gold files in {out}", markup=False)
 
 
 def main() -> None:

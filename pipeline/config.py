@@ -72,6 +72,7 @@ class Quantifiers:
     infix: dict[str, str]
     suffix: dict[str, str]
     comparators: dict[str, str]
+    not_prefix: dict[str, list] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,6 @@ class Lexicon:
     stop_after: tuple[str, ...]
     object_verbs: frozenset[str]
     generic: frozenset[str]
-    name_verbs: frozenset[str]
     suffixes: tuple[str, ...]
     roles: dict[str, tuple[str, ...]]
     role_neutral: tuple[str, ...]
@@ -110,6 +110,12 @@ class LinkRules:
 @dataclass(frozen=True)
 class ApproxRules:
     relative: float = 0.05
+    near: float = 0.8
+    beyond: float = 1.5
+
+    def __post_init__(self) -> None:
+        if not (0 < self.near <= 1 <= self.beyond):
+            raise ConfigError("rules.toml", "approx.near must be in (0, 1] and approx.beyond at least 1")
 
 
 @dataclass(frozen=True)
@@ -176,7 +182,6 @@ def lexicon() -> Lexicon:
         stop_after=tuple(sorted(s["stop_after"], key=len, reverse=True)),
         object_verbs=frozenset(s["object_verbs"]),
         generic=frozenset(ln["generic"]),
-        name_verbs=frozenset(ln["name_verbs"]),
         suffixes=tuple(sorted(ln["suffixes"], key=len, reverse=True)),
         roles={k: tuple(sorted(v, key=len, reverse=True)) for k, v in r.items() if k != "neutral"},
         role_neutral=tuple(r.get("neutral", [])),
@@ -189,11 +194,16 @@ def lexicon() -> Lexicon:
 
 
 @lru_cache(maxsize=None)
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    d = load_toml(data_dir("configs") / "synonyms.toml")
+    return tuple(tuple(g) for g in d.get("groups", []))
+
+
+@lru_cache(maxsize=None)
 def synonyms() -> dict[str, frozenset[str]]:
     """word -> every word it shares a meaning group with (itself included)."""
-    d = load_toml(data_dir("configs") / "synonyms.toml")
     out: dict[str, set[str]] = {}
-    for group in d.get("groups", []):
+    for group in synonym_groups():
         for w in group:
             out.setdefault(w, set()).update(group)
     return {k: frozenset(v) for k, v in out.items()}

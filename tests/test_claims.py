@@ -98,3 +98,8 @@ def test_claims_are_spacy_spans():
 def test_ids_continue_from_first_id():
     found, _ = extract(Section("测试", "task", "举办讲座3场，展览2场。"), first_id=7)
     assert [c.id for c in found] == ["C7", "C8"]
+
+
+def test_postposed_yi_is_a_count():
+    found, _ = claims_of("组织党组专题学习7次、常委会议专题学习一次、主席会议专题学习13次。")
+    assert [c.value for c in found] == [7, 1, 13]

@@ -140,3 +140,14 @@ def test_complete_parts_must_add_up(check_text):
     assert [(f.rule, f.status) for f in found] == [("narrative.parts", "mismatch")]
     found = narrative_findings(check_text, "受理案件30件，其中刑事案件10件、民事案件15件。")
     assert [(f.rule, f.status) for f in found] == [("narrative.parts", "consistent")]
+
+
+@pytest.mark.parametrize("narrative,value,status", [
+    ("服务群众近9000人次。", "8800人次", "consistent"),
+    ("服务群众近9000人次。", "199人次", "mismatch"),
+    ("服务群众超过2万人次。", "2.6万人次", "consistent"),
+    ("服务群众超过2万人次。", "9万人次", "mismatch"),
+])
+def test_open_ranges_support_values_near_their_bound(check_text, narrative, value, status):
+    v, _ = verdict(check_text, narrative, "服务群众人次", value)
+    assert v.status == status

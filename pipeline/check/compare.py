@@ -65,9 +65,10 @@ def value_agrees(v: float, decimals_v: int, c: float, decimals_c: int,
         lo, hi = rng
         if lo is not None and hi is not None:
             return lo - 1e-9 <= v < hi - 1e-9
-        if lo is None:
-            return v <= hi + 1e-9
-        return v >= lo - 1e-9
+        ap = config.rules().approx
+        if lo is None:  # 近200: nearly 200
+            return ap.near * hi - 1e-9 <= v <= hi + 1e-9
+        return lo - 1e-9 <= v <= ap.beyond * lo + 1e-9  # 超过1000: somewhat over 1000
     if approx:
         rel = config.rules().approx.relative
         return abs(v - c) <= rel * max(abs(v), abs(c)) + 1e-9

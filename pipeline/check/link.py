@@ -67,13 +67,20 @@ def word_match(a: str, b: str) -> bool:
     return bool(sb and any(len(s) >= 2 and s in a for s in sb))
 
 
-def head(core: tuple[str, ...], common: frozenset[str] = frozenset()) -> str:
-    """What an indicator counts: its last content word that is not a verb of doing
-    (法律援助案件受理 -> 案件, 重点人群签约 -> 人群) nor a report-wide word."""
-    lex = config.lexicon()
-    words = [w for w in core if w not in common] or list(core)
-    nouns = [w for w in words if w not in lex.object_verbs and w not in lex.leading and w not in lex.name_verbs]
-    return (nouns or words)[-1]
+@lru_cache(maxsize=8192)
+def phrase_synonyms(name: str, subject: str) -> frozenset[str]:
+    """Core words of `name` covered by a synonym found in `subject`, whatever the segmentation:
+    建成老年食堂数量 and 长者饭堂 share a meaning though jieba cuts 老年/食堂."""
+    groups = config.synonym_groups()
+    out = set()
+    for group in groups:
+        mine = [w for w in group if len(w) >= 2 and w in name]
+        if not mine or not any(len(w) >= 2 and w in subject for w in group):
+            continue
+        for w in core_words(name):
+            if any(w in m or m in w for m in mine):
+                out.add(w)
+    return frozenset(out)
 
 
 def _bigrams(words) -> set[str]:
@@ -82,8 +89,9 @@ def _bigrams(words) -> set[str]:
 
 def link(ind: Indicator, claim: Claim, common: frozenset[str] = frozenset()) -> Link:
     """How strongly a claim's subject matches the indicator's name: strong when
-    its own words hold the name's head word and at least `strong_share` of its
-    content; weak when any word (or, failing that, two characters) is shared.
+    its own words hold at least `strong_share` of the name's content (weighted
+    by length, so the long specific words count most); weak when any word (or,
+    failing that, two characters) is shared.
 
     Words a part inherits from its total (其中) count for a weak link only.
     `common` holds words that run through the whole report (政协 in a 政协
@@ -94,17 +102,18 @@ def link(ind: Indicator, claim: Claim, common: frozenset[str] = frozenset()) -> 
     if not core or not every:
         return Link(claim, 0.0, False)
     total = sum(len(w) for w in core)
-    hit = [w for w in core if any(word_match(w, x) for x in every)]
+    phrase = phrase_synonyms(ind.name, "".join(every))
+    hit = [w for w in core if w in phrase or any(word_match(w, x) for x in every)]
     if not hit:
         shared = _bigrams(core) & _bigrams(every)
         shared -= _bigrams(w for w in common)
         return Link(claim, 0.25 if shared else 0.0, False)
     share = sum(len(w) for w in hit) / total
-    own = [w for w in core if any(word_match(w, x) for x in claim.words)]
+    own_phrase = phrase_synonyms(ind.name, "".join(claim.words))
+    own = [w for w in core if w in own_phrase or any(word_match(w, x) for x in claim.words)]
     own_share = sum(len(w) for w in own) / total
     specific = [w for w in own if w not in common]
-    enough = own_share >= config.rules().link.strong_share or len(core) == 1
-    strong = bool(specific) and head(core, common) in own and enough
+    strong = bool(specific) and own_share >= config.rules().link.strong_share
     return Link(claim, share, strong)
 
 

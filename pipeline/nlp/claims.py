@@ -29,6 +29,8 @@ _TRAIL_NOTE = re.compile(r"[(（][^()（）]{1,20}[)）]$")
 _PUNCT_WORD = re.compile(r"^[\W_]+$")
 _DIGITS = re.compile(r"\d")
 QUOTE_OPEN = "“《「\"'"
+# measure words that count things (个, 所, 名 …) rather than events (次, 场) or amounts
+NOMINAL = {"orgs", "items", "people", "physical", "generic"}
 
 
 @dataclass
@@ -108,10 +110,10 @@ def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> bool:
         last = _word_at(ctx, m.end - 1)
         if last and last[2] > m.end and not _DIGITS.search(last[0]):
             return True  # 一次性: the measure word runs on into another word
-        if m.value == 1 and t[m.num_start] == "一":
+        if m.value == 1 and t[m.num_start] == "一" and m.end < len(t) and t[m.end] not in STRONG | {"、"}:
             prev = _word_before(ctx, m.start)
             if prev not in lex.object_verbs and prev not in lex.total and prev not in lex.subset:
-                return True  # 是一次团结的大会: an article, not a count
+                return True  # 是一次团结的大会: an article, not a count (学习一次。 is a count)
     return False
 
 
@@ -242,16 +244,15 @@ def extract(section: Section, first_id: int = 1):
     fam = config.units().family_of
     sent = sentences(text)
     item = items(text)
+    not_prefix = config.quantifiers().not_prefix.get("words", ())
     out: list[Claim] = []
     prev: Optional[tuple[Claim, Match, bool]] = None  # last claim, its match, whether its subject followed it
     parent: Optional[Claim] = None
     for m in scanner().scan(text):
-        if m.prefix:
-            w = _word_at(ctx, m.start)
-            if w and w[1] < m.start:  # 签约3.1万人, 附近3个: the prefix belongs to the word before
-                m = scanner().without_prefix(text, m)
-                if m is None:
-                    continue
+        if m.prefix and any(text.endswith(w, 0, m.start + len(m.prefix)) for w in not_prefix):
+            m = scanner().without_prefix(text, m)  # 签约3.1万人, 附近3个: the prefix belongs to a word
+            if m is None:
+                continue
         clause = m.start
         while clause > 0 and text[clause - 1] not in STRONG:
             clause -= 1
@@ -313,7 +314,9 @@ def _subject(ctx: _Ctx, m: Match, clause: int, prev, family: Optional[str]):
     while limit < len(text) and text[limit] not in STRONG:
         limit += 1
     na, nb = _noun_after(ctx, m.end, limit)
-    after = nb > na and not money_like and (le <= ls or _word_before(ctx, m.start) in lex.object_verbs)
+    # 改扩建7所学校, 12个专委会: a measure word for things, directly followed by a noun, counts that noun
+    nominal = family in NOMINAL and nb > na and text[m.end:m.end + 1] not in "、，,"
+    after = nb > na and not money_like and (le <= ls or nominal or _word_before(ctx, m.start) in lex.object_verbs)
     if after:
         close = 1 if nb < len(text) and text[nb] in "”》」\"" else 0
         return text[na:nb], (na, nb), (m.start, nb + close), True
