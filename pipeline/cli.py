@@ -147,7 +147,7 @@ def generate(
     seed: int = typer.Option(0, "--seed", help="Random seed; the same seed gives the same reports."),
     out: Path = typer.Option(..., "--out", help="Folder for the reports and their gold/ files."),
     template: str = typer.Option("department_overall", "--template", help="department_overall or project."),
-    formats: str = typer.Option("txt", "--formats", help="Comma-separated: txt,html,docx,xlsx,pdf."),
+    formats: str = typer.Option("txt", "--formats", help="Comma-separated: txt,html,docx,xlsx,xls,pdf."),
     mismatch_rate: float = typer.Option(0.3, "--mismatch-rate", min=0.0, max=1.0,
                                         help="Share of reports with one planted mismatch."),
 ) -> None:

@@ -83,6 +83,12 @@ class NoTextLayer(ReadError):
     en = "no usable text layer (a scan, or fonts without a Unicode map)"
 
 
+class FormulaError(ReadError):
+    code = "E110"
+    zh = "表格中有公式错误"
+    en = "a formula error in the sheet"
+
+
 class NotAReport(JixiaoError):
     code = "E200"
     zh = "不是绩效自评表或自评报告"

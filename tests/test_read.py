@@ -77,3 +77,12 @@ def test_broken_zip_is_one_error(tmp_path):
     assert len(items) == 1
     with pytest.raises(errors.ReadError):
         items[0].load()
+
+
+def test_html_in_gb18030_with_meta_charset(tmp_path):
+    page = ('<html><head><meta charset="gb2312"></head><body><div class="nav">首页 &gt; 绩效信息</div>'
+            '<table><tr><td rowspan="2">部门资金情况</td><td>实际支出数</td><td>96.5%</td></tr>'
+            '<tr><td colspan="2">其中：一般公共预算</td></tr></table></body></html>')
+    doc = read.read_bytes(page.encode("gb18030"), "page.html")
+    assert doc.format == "html"
+    assert doc.rows == [["部门资金情况", "实际支出数", "96.5%"], [None, "其中:一般公共预算", None]]

@@ -134,6 +134,9 @@ def _goal_result(grid: Grid, tpl: Template, at: int, stop: int) -> str:
         if j == 0 and first and label_key(first) and r > r0 + 1:
             break
         cell = grid.cell(r, col)
+        cells = grid.nonempty(r)
+        if not cell.strip() and len(cells) >= 2 and cells[-1][0] < col:
+            cell = cells[-1][1]  # a flattened page: the result is the row's last text
         if cell.strip():
             texts.append(cell.strip())
     return "\n".join(texts)
@@ -166,6 +169,10 @@ def _tasks(grid: Grid, tpl: Template, hdr: tuple[int, dict[str, int]], rep: Repo
         if matches(label_key(first), ends):
             break
         name, ind, raw = get(r, "task"), get(r, "indicator"), get(r, "value")
+        cells = grid.nonempty(r)
+        if task is not None and len(cells) <= 2 and cells[-1][0] < min(2, cols.get("indicator", 99)):
+            # a flattened page drops the merged cells: a short row is (indicator, value)
+            name, ind, raw = "", cells[0][1].strip(), (cells[1][1].strip() if len(cells) > 1 else "")
         if name and (task is None or label_key(name) != label_key(task.name)):
             task = Task(re.sub(r"\s+", " ", name), get(r, "expected"), get(r, "narrative"),
                         parse_figure(get(r, "funds")))

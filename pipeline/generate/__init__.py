@@ -79,7 +79,10 @@ def generate(n: int, seed: int, out: Path, template: str = "department_overall",
     for i in range(n):
         g = one(seed, i, template, mismatch_rate)
         for fmt in formats:
-            WRITERS[fmt](out / f"{g.ident}.{fmt}", g)
+            try:
+                WRITERS[fmt](out / f"{g.ident}.{fmt}", g)
+            except ModuleNotFoundError as exc:
+                raise ValueError(f"writing {fmt} needs {exc.name}: pip install 'jixiao[render]'") from None
         (out / "gold" / f"{g.ident}.json").write_text(json.dumps(g.gold, ensure_ascii=False, indent=1), encoding="utf-8")
         if progress:
             progress(i + 1)

@@ -1,0 +1,271 @@
+"""PDF text layer (pdfminer.six) -> rows, with the table rebuilt from ruling lines.
+
+pdfminer runs without layout analysis: this reader needs characters and line
+segments, not pdfminer's text boxes, and skipping the grouping keeps it
+cheaper than `extract_text`. Per page:
+1. ruling segments (LTLine, LTRect edges) snapped into horizontal and vertical lines;
+2. the grid of their coordinates; neighbouring grid cells with no ruling between
+   them are one merged cell (union-find); the top-left slot holds the text, the
+   rest None;
+3. characters go to the cell holding their centre, lines of a cell are joined
+   (wrapped text in narrow cells reads as one);
+4. text outside tables becomes one-cell rows; page numbers are dropped.
+A page with no ruling lines is split into cells at wide gaps between characters.
+Tables continue across pages as further rows; a merged cell's text on the next
+page lands in a row whose first cells are blank, as the form parser expects.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from ..errors import Corrupt, Encrypted, NoTextLayer
+from ..model import Document, Row
+from .text import clean_cell
+
+SNAP = 2.0  # points: coordinates closer than this are one line
+_FURNITURE = re.compile(r"^\s*(第\s*\d+\s*页(\s*[,，/共]\s*\d+\s*页)?|[-—]?\s*\d{1,3}\s*[-—]?|\d+\s*/\s*\d+|page\s*\d+)\s*$", re.I)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Ch:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def read(data: bytes, name: str) -> Document:
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    try:
+        parser = PDFParser(io.BytesIO(data))
+        document = PDFDocument(parser)
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise Encrypted(name) from None
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise Corrupt(name, f"PDF: {type(exc).__name__}") from None
+    rsrc = PDFResourceManager()
+    device = PDFPageAggregator(rsrc, laparams=None)
+    interp = PDFPageInterpreter(rsrc, device)
+    rows: list[Row] = []
+    total = bad = pages = 0
+    try:
+        for page in PDFPage.create_pages(document):
+            pages += 1
+            interp.process_page(page)
+            layout = device.get_result()
+            chars, hs, vs = _objects(layout)
+            total += len(chars)
+            bad += sum(1 for c in chars if c.text.startswith("(cid:") or c.text == "\ufffd")
+            rows.extend(_page_rows(chars, hs, vs, layout.height))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise Encrypted(name) from None
+    except (PDFSyntaxError, PSException) as exc:
+        if not rows:
+            raise Corrupt(name, f"PDF: {type(exc).__name__}") from None
+    if pages == 0:
+        raise Corrupt(name, "PDF has no pages")
+    if total < 20:
+        raise NoTextLayer(name, f"{total} characters in {pages} pages")
+    if bad / total > 0.1:
+        raise NoTextLayer(name, f"{bad} of {total} characters have no Unicode mapping")
+    return Document(name, "pdf", "", rows, pages=pages)
+
+
+def _objects(layout):
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
+
+    chars: list[Ch] = []
+    hs: list[tuple[float, float, float]] = []  # (y, x0, x1), y from the top
+    vs: list[tuple[float, float, float]] = []  # (x, top, bottom)
+    height = layout.height
+
+    def walk(obj) -> None:
+        for o in obj:
+            if isinstance(o, LTChar):
+                t = o.get_text()
+                if t and t not in "\r\n":  # spaces kept: 强化教育 教育培训 is written with one
+                    chars.append(Ch(t, o.x0, o.x1, height - o.y1, height - o.y0, o.size))
+            elif isinstance(o, (LTLine, LTRect)) or (isinstance(o, LTCurve) and len(getattr(o, "pts", [])) <= 5):
+                x0, y0, x1, y1 = o.x0, height - o.y1, o.x1, height - o.y0
+                if x1 - x0 <= SNAP and y1 - y0 > SNAP:
+                    vs.append(((x0 + x1) / 2, y0, y1))
+                elif y1 - y0 <= SNAP and x1 - x0 > SNAP:
+                    hs.append(((y0 + y1) / 2, x0, x1))
+                elif isinstance(o, LTRect) and x1 - x0 > SNAP and y1 - y0 > SNAP:
+                    hs.extend([(y0, x0, x1), (y1, x0, x1)])
+                    vs.extend([(x0, y0, y1), (x1, y0, y1)])
+            elif isinstance(o, LTContainer):
+                walk(o)
+
+    walk(layout)
+    return chars, hs, vs
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= SNAP:
+            continue
+        out.append(v)
+    return out
+
+
+def _covered(segs: list[tuple[float, float, float]], at: float, lo: float, hi: float) -> bool:
+    """Is the stretch lo..hi of the line at `at` drawn (mostly)?"""
+    need = (hi - lo) * 0.6
+    got = 0.0
+    for pos, a, b in segs:
+        if abs(pos - at) <= SNAP:
+            got += max(0.0, min(b, hi) - max(a, lo))
+    return got >= need
+
+
+def _tables(hs, vs) -> list[tuple[list[float], list[float]]]:
+    """Grids (row lines, column lines) of the ruled tables on a page, top to bottom."""
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    ys = _snap([h[0] for h in hs])
+    xs = _snap([v[0] for v in vs])
+    # split into separate tables where no vertical line crosses the gap between two row lines
+    groups: list[list[float]] = [[ys[0]]]
+    for a, b in zip(ys, ys[1:]):
+        if any(v[1] <= a + SNAP and v[2] >= b - SNAP for v in vs):
+            groups[-1].append(b)
+        else:
+            groups.append([b])
+    out = []
+    for g in groups:
+        if len(g) < 2:
+            continue
+        cols = [x for x in xs if any(abs(v[0] - x) <= SNAP and v[1] < g[-1] and v[2] > g[0] for v in vs)]
+        if len(cols) < 2:
+            continue
+        # a table cut by a page break has no border at the cut: its rules still show where it runs
+        crossing = [v for v in vs if v[1] < g[-1] and v[2] > g[0]]
+        top, bottom = min(v[1] for v in crossing), max(v[2] for v in crossing)
+        if top < g[0] - SNAP:
+            g = [top] + g
+        if bottom > g[-1] + SNAP:
+            g = g + [bottom]
+        out.append((g, cols))
+    return out
+
+
+def _cell_text(chars: list[Ch]) -> str:
+    """Characters of one cell in reading order; wrapped lines joined back together."""
+    if not chars:
+        return ""
+    chars = sorted(chars, key=lambda c: (c.cy, c.x0))
+    lines: list[list[Ch]] = []
+    for c in chars:
+        if lines and abs(lines[-1][-1].cy - c.cy) <= max(c.size, 1) * 0.5:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    out = []
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+        s = ""
+        for prev, c in zip([None] + line[:-1], line):
+            if prev is not None and c.x0 - prev.x1 > prev.size * 0.3 and c.text != " " and prev.text != " ":
+                s += " "
+            s += c.text
+        if out and not (_CJK.search(out[-1][-1:]) or _CJK.search(s[:1])) and out[-1][-1:].isalpha() and s[:1].isalpha():
+            out.append(" ")
+        out.append(s)
+    return clean_cell("".join(out))
+
+
+def _page_rows(chars: list[Ch], hs, vs, height: float) -> list[Row]:
+    items: list[tuple[float, Row]] = []  # (top, row) to interleave tables and text by position
+    used = [False] * len(chars)
+    for ys, xs in _tables(hs, vs):
+        nr, nc = len(ys) - 1, len(xs) - 1
+        parent = list(range(nr * nc))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i in range(nr):
+            for j in range(nc):
+                if j + 1 < nc and not _covered(vs, xs[j + 1], ys[i], ys[i + 1]):
+                    parent[find(i * nc + j + 1)] = find(i * nc + j)
+                if i + 1 < nr and not _covered(hs, ys[i + 1], xs[j], xs[j + 1]):
+                    parent[find((i + 1) * nc + j)] = find(i * nc + j)
+        region_chars: dict[int, list[Ch]] = {}
+        for k, c in enumerate(chars):
+            if ys[0] <= c.cy <= ys[-1] and xs[0] <= c.cx <= xs[-1]:
+                i = max(0, min(nr - 1, _index(ys, c.cy)))
+                j = max(0, min(nc - 1, _index(xs, c.cx)))
+                region_chars.setdefault(find(i * nc + j), []).append(c)
+                used[k] = True
+        anchor: dict[int, tuple[int, int]] = {}
+        for i in range(nr):
+            for j in range(nc):
+                anchor.setdefault(find(i * nc + j), (i, j))
+        for i in range(nr):
+            row: Row = []
+            for j in range(nc):
+                root = find(i * nc + j)
+                row.append(_cell_text(region_chars.get(root, [])) if anchor[root] == (i, j) else None)
+            items.append((ys[i], row))
+    free = [c for k, c in enumerate(chars) if not used[k]]
+    for line in _lines(free):
+        top = min(c.top for c in line)
+        text = _cell_text(line)
+        if not text or (_FURNITURE.match(text) and (top < 60 or top > height - 60)):
+            continue
+        items.append((top, _split_gaps(line)))
+    items.sort(key=lambda t: t[0])
+    return [r for _, r in items if any(c for c in r if c)]
+
+
+def _index(edges: list[float], v: float) -> int:
+    for k in range(len(edges) - 1):
+        if v < edges[k + 1]:
+            return k
+    return len(edges) - 2
+
+
+def _lines(chars: list[Ch]) -> list[list[Ch]]:
+    out: list[list[Ch]] = []
+    for c in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if out and abs(out[-1][-1].cy - c.cy) <= max(c.size, 1) * 0.5:
+            out[-1].append(c)
+        else:
+            out.append([c])
+    return out
+
+
+def _split_gaps(line: list[Ch]) -> Row:
+    """A text line without ruling: cells wherever the gap between characters is wide."""
+    line = sorted(line, key=lambda c: c.x0)
+    cells: list[list[Ch]] = [[line[0]]]
+    for prev, c in zip(line, line[1:]):
+        if c.x0 - prev.x1 > max(prev.size, c.size) * 2.5:
+            cells.append([c])
+        else:
+            cells[-1].append(c)
+    return [_cell_text(cell) for cell in cells]
