@@ -12,7 +12,7 @@ from .model import CheckResult, Document
 def check_document(doc: Document) -> CheckResult:
     report = form.parse(doc)
     claims, _docs = nlp.annotate(report)
-    verdicts, findings = check.run(report, claims)
+    report, verdicts, findings = check.run(report, claims)
     return CheckResult(doc, report, claims, verdicts, findings)
 
 

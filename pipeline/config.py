@@ -225,6 +225,7 @@ class Template:
     kind: str
     labels: dict[str, dict[str, tuple[str, ...]]]
     path: Optional[str] = None
+    options: dict[str, Any] = field(default_factory=dict)
 
     def group(self, name: str) -> dict[str, tuple[str, ...]]:
         return self.labels.get(name, {})
@@ -241,10 +242,13 @@ def templates() -> tuple[Template, ...]:
             kind = d.pop("kind", name)
         except KeyError as exc:
             raise ConfigError(str(path), f"missing key {exc}") from None
-        labels = {}
+        labels, options = {}, {}
         for group, entries in d.items():
-            if not isinstance(entries, dict):
+            if isinstance(entries, (int, float, str, bool)):
+                options[group] = entries
+                continue
+            if not isinstance(entries, dict) or not all(isinstance(v, list) for v in entries.values()):
                 raise ConfigError(str(path), f"{group} must be a table of label lists")
             labels[group] = {k: tuple(v) for k, v in entries.items()}
-        out.append(Template(name, title, tuple(signals), min_signals, kind, labels, str(path)))
+        out.append(Template(name, title, tuple(signals), min_signals, kind, labels, str(path), options))
     return tuple(out)

@@ -82,6 +82,8 @@ class Indicator:
     weight: Optional[Figure] = None
     score: Optional[Figure] = None
     deviation: Optional[str] = None
+    # the narrative section whose claims speak of this indicator (default: its own section)
+    pool: Optional[str] = None
 
 
 @dataclass
@@ -107,6 +109,7 @@ class FundRow:
     """项目支出 template: one source line of 项目资金 (年度资金总额, 财政拨款 …)."""
 
     label: str
+    total: bool = False  # 年度资金总额 rather than one of its sources
     initial: Optional[Figure] = None
     budget: Optional[Figure] = None
     executed: Optional[Figure] = None
@@ -120,6 +123,7 @@ class Report:
     """The form understood: what a reviewer would fill in from reading it."""
 
     template: str
+    kind: str = ""
     title: str = ""
     department: Optional[str] = None
     year: Optional[int] = None
@@ -130,6 +134,7 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     funds: list[FundRow] = field(default_factory=list)
     total_score: Optional[Figure] = None
+    total_weight: Optional[Figure] = None
     fields: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -153,6 +158,7 @@ class Claim:
     role: Optional[str] = None  # total | subset
     parent: Optional[str] = None  # the claim a subset belongs to
     exhaustive: bool = False
+    members: Optional[int] = None  # names listed right after a count (下设8个：A、B…)
     words: tuple[str, ...] = ()  # what the subject itself says is counted
     context: tuple[str, ...] = ()  # words a part inherits from its total (其中 …)
     number_span: tuple[int, int] = (0, 0)

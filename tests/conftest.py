@@ -9,6 +9,9 @@ import pytest
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
 DEPARTMENT = FIXTURES / "department"
+PROJECT = FIXTURES / "project"
+NARRATIVE = FIXTURES / "narrative"
+FIXTURE_DIRS = (DEPARTMENT, PROJECT, NARRATIVE)
 SHARED = HERE.parent.parent / "shared"
 
 
@@ -61,3 +64,25 @@ def gold_files(folder: Path):
 
 def load_gold(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def build_project(indicators, funds=None, result="全年完成各项任务。", total=("100", "100"), unit="万元",
+                  title="项目支出绩效自评表") -> str:
+    """A 项目支出绩效自评表 (central template) in the tab-separated export.
+
+    indicators: [(level1, level2, name, target, actual, weight, score, reason), ...]
+    funds: [(label, initial, budget, executed, weight, rate, score), ...], the total first.
+    """
+    funds = funds or [("年度资金总额", "100.00", "100.00", "95.00", "10", "95.00%", "9.50"),
+                      ("其中：当年财政拨款", "100.00", "100.00", "95.00", "—", "—", "—")]
+    rows = [title, "（2024年度）", f"单位：{unit}",
+            "项目名称\t测试项目\t\t\t\t\t\t",
+            "主管部门\t测试区测试局\t\t\t实施单位\t测试中心\t\t",
+            "项目资金\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分"]
+    rows += ["\t" + "\t".join(f) for f in funds]
+    rows += ["年度总体目标\t预期目标\t\t\t实际完成情况\t\t\t",
+             f"\t完成年度任务。\t\t\t<p>{result}</p>\t\t\t",
+             "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施"]
+    rows += ["\t" + "\t".join(i) for i in indicators]
+    rows.append(f"总分\t\t\t\t\t\t{total[0]}\t{total[1]}\t")
+    return "\n".join(rows) + "\n"

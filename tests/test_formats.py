@@ -13,14 +13,14 @@ import pytest
 from pipeline import api, errors
 from pipeline.generate import one
 from pipeline.generate.render import WRITERS, rows_of, write_html_flat
-from conftest import DEPARTMENT, SHARED
+from conftest import DEPARTMENT, FIXTURE_DIRS, SHARED
 
 pytest.importorskip("reportlab")
 pytest.importorskip("xlwt")
 
 FORMATS = {"html": WRITERS["html"], "flat.html": write_html_flat, "docx": WRITERS["docx"],
            "xlsx": WRITERS["xlsx"], "xls": WRITERS["xls"], "pdf": WRITERS["pdf"]}
-SOURCES = sorted(DEPARTMENT.glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
+SOURCES = [p for d in FIXTURE_DIRS for p in sorted(d.glob("*.txt"))] + sorted((SHARED / "seeds").glob("*.txt"))
 
 
 def signature(res):

@@ -122,3 +122,36 @@ def test_generate_writes_reports_and_gold(tmp_path):
 def test_unknown_format_is_refused(tmp_path):
     with pytest.raises(ValueError):
         generate(1, 1, tmp_path, formats=("odt",))
+
+
+PROJECTS = [one(13, i, template="project", mismatch_rate=0.5) for i in range(80)]
+
+
+@pytest.mark.parametrize("g", PROJECTS, ids=[g.ident for g in PROJECTS])
+def test_project_gold_by_construction(g):
+    """Weights make 100, scores make 总分, 执行率 follows the funds, missed targets give a
+    reason, unless the one planted mismatch says otherwise."""
+    from pipeline.form.grid import Grid
+    from pipeline.quantity import parse_figure
+    from pipeline.read.tsv import parse
+
+    rows = Grid.from_rows(parse(g.text)).rows
+    whys = " ".join(e["why"] for e in g.gold["expect_mismatches"])
+    assert len(g.gold["expect_mismatches"]) <= 1
+    head = next(k for k, r in enumerate(rows) if "指标名称" in r or "三级指标" in r)
+    total_row = [c for c in next(r for r in rows if r[0] in ("总分", "综合得分")) if c]
+    body = [r for r in rows[head + 1:] if r[0] == "" and r[rows[head].index("分值")]]
+    w_col = rows[head].index("分值")
+    s_col = rows[head].index("得分")
+    weights = [float(r[w_col]) for r in body]
+    scores = [float(r[s_col]) for r in body]
+    fund_hdr = next(r for r in rows if "执行率" in r)
+    fund = next(r for r in rows if len(r) > 2 and r[1] in ("年度资金总额", "合计"))
+    fund_w = float(fund[fund_hdr.index("分值")])
+    fund_s = float(fund[fund_hdr.index("得分")])
+    assert sum(weights) + fund_w == 100
+    stated_total = parse_figure(total_row[-1]).value
+    assert (abs(sum(scores) + fund_s - stated_total) < 0.011) != ("scores add up" in whys)
+    assert any(s > w for s, w in zip(scores, weights)) == ("above weight" in whys)
+    budget, spent, rate = g.gold["budget"]["adjusted"], g.gold["budget"]["actual"], g.gold["budget"]["completion_rate"]
+    assert rate_agrees(spent / budget * 100, rate, 2) != ("execution rate" in whys)

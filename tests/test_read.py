@@ -86,3 +86,12 @@ def test_html_in_gb18030_with_meta_charset(tmp_path):
     doc = read.read_bytes(page.encode("gb18030"), "page.html")
     assert doc.format == "html"
     assert doc.rows == [["部门资金情况", "实际支出数", "96.5%"], [None, "其中:一般公共预算", None]]
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("项目名称(xiàng mù míng chēng)", "项目名称"),
+    ("绩效（jì xiào）自评", "绩效自评"),
+    ("在T. I. T (Tianhe) 智慧园", "在T. I. T (Tianhe) 智慧园"),
+])
+def test_pinyin_glosses_are_dropped(raw, clean):
+    assert clean_cell(raw) == clean

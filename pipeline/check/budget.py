@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from .. import config
-from ..model import Budget, Finding
+from ..model import Budget, Claim, Figure, Finding
 from .compare import amount_agrees, fmt, rate_agrees
 
 
@@ -62,3 +62,30 @@ def check(b: Budget, unit: str) -> list[Finding]:
             f"“{label}”{fig.raw}{unit}{'未超过' if ok else '超过了'}实际支出数{total.raw}{unit}",
             f"'{label}' {fig.raw} {'is within' if ok else 'exceeds'} actual spending {total.raw}"))
     return out
+
+
+def from_claims(claims: list[Claim], stated: Budget) -> tuple[Budget, set[str]]:
+    """A narrative report's budget: the first claim whose subject names each figure exactly
+    (年初预算1200万元, 调整后预算…, 实际支出…, 预算执行率98.5%), labels from the narrative template;
+    and the ids of the claims used, so that the same figures are not checked twice."""
+    from .. import config
+    from .narrative import strip_neutral
+
+    tpl = next((t for t in config.templates() if t.kind == "narrative"), None)
+    spec = tpl.group("budget") if tpl else {}
+    found = {}
+    for c in claims:
+        subject = strip_neutral(c.subject)
+        for key, labels in spec.items():
+            named = subject in labels or c.subject in labels or \
+                any(len(x) >= 3 and c.subject.endswith(x) for x in labels)  # 项目全年预算 names 全年预算
+            if key in found or not named:
+                continue
+            if (key == "completion_rate") != (c.unit == "%"):
+                continue
+            found[key] = (Figure(c.value, fmt(c.value, c.decimals) + ("%" if c.unit == "%" else ""), c.decimals), c.id)
+    if not found:
+        return stated, set()
+    figs = {k: v[0] for k, v in found.items()}
+    return (Budget(initial=figs.get("initial"), adjusted=figs.get("adjusted"), actual=figs.get("actual"),
+                   completion_rate=figs.get("completion_rate")), {v[1] for v in found.values()})

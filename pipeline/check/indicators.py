@@ -90,7 +90,7 @@ def judge(report: Report, claims: list[Claim]) -> tuple[dict[str, Verdict], list
     verdicts: dict[str, Verdict] = {}
     findings: list[Finding] = []
     for ind in report.indicators:
-        v, f = _judge_one(ind, by_section.get(ind.section, []), claims, common)
+        v, f = _judge_one(ind, by_section.get(ind.pool or ind.section, []), claims, common)
         verdicts[ind.id] = v
         if f is not None:
             findings.append(f)
@@ -116,7 +116,7 @@ def _judge_one(ind: Indicator, own: list[Claim], everything: list[Claim],
     sup = _support(ind, links)
     if sup is None:
         # a figure elsewhere in the report may state it (another task, the project rows)
-        others = [c for c in everything if c.section != ind.section]
+        others = [c for c in everything if c.section != (ind.pool or ind.section)]
         strong_elsewhere = [lk for lk in _links(ind, others, common) if lk.strong]
         sup = next((Support([lk.claim], k, lk.claim.value) for lk in strong_elsewhere
                     if (k := _agrees(ind, lk.claim))), None)
@@ -155,7 +155,7 @@ def _consistent_note(ind: Indicator, sup: Support) -> tuple[str, str]:
         return (f"叙述中“{c.text}”为约数，与指标值{ind.raw}相符", f"'{c.text}' is approximate and agrees with {ind.raw}")
     if sup.kind == "comparator":
         return (f"叙述中“{c.text}”满足指标{ind.raw}", f"'{c.text}' meets the indicator's {ind.raw}")
-    where = "" if c.section == ind.section else f"（见“{c.section}”）"
+    where = "" if c.section in (ind.section, ind.pool) else f"（见“{c.section}”）"
     return (f"叙述中“{c.text}”{where}与指标值{ind.raw}一致", f"'{c.text}' states the indicator's {ind.raw}")
 
 

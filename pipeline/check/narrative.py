@@ -15,11 +15,9 @@ from ..model import Claim, Finding
 from .compare import amount_agrees, compatible, family, fmt, rate_agrees, to_unit
 
 
-def role(c: Claim) -> Optional[str]:
-    """budget | execution | rate, when the subject is nothing but that role (项目全年预算 -> budget)."""
+def strip_neutral(subject: str) -> str:
+    """The subject without words that do not change what it refers to (项目全年预算 -> 预算)."""
     lex = config.lexicon()
-    fam = family(c.unit)
-    subject = c.subject
     changed = True
     while changed and subject:
         changed = False
@@ -28,8 +26,17 @@ def role(c: Claim) -> Optional[str]:
                 subject, changed = subject[len(w):], True
             elif subject.endswith(w) and len(subject) > len(w):
                 subject, changed = subject[: -len(w)], True
+    return subject
+
+
+def role(c: Claim, loose: bool = False) -> Optional[str]:
+    """budget | execution | rate, when the subject is nothing but that role (项目全年预算 -> budget);
+    `loose` also takes a subject that ends in one (耕地地力保护补贴项目预算)."""
+    lex = config.lexicon()
+    fam = family(c.unit)
+    subject = strip_neutral(c.subject)
     for name, words in lex.roles.items():
-        if subject in words or c.subject in words:
+        if subject in words or c.subject in words or (loose and c.subject.endswith(words)):
             if (name == "rate") == (fam == "percent") and (name == "rate" or fam == "money"):
                 return name
     return None
@@ -46,7 +53,8 @@ def _paragraphs(claims: list[Claim]):
         yield list(group)
 
 
-def check(claims: list[Claim]) -> list[Finding]:
+def check(claims: list[Claim], skip: frozenset[str] | set[str] = frozenset()) -> list[Finding]:
+    """`skip`: claims another rule already checked as a triple (a narrative report's budget)."""
     out: list[Finding] = []
     rules = config.rules()
     for para in _paragraphs(claims):
@@ -67,7 +75,18 @@ def check(claims: list[Claim]) -> list[Finding]:
                     f"同一段落两次给出{label}：“{first.text}”与“{other.text}”，{'一致' if ok else '不一致'}",
                     f"the paragraph states the {name} twice: '{first.text}' and '{other.text}'"))
         budgets, execs, rates = roles.get("budget", []), roles.get("execution", []), roles.get("rate", [])
-        if budgets and execs and rates:
+        if not (budgets and execs and rates):
+            # one sentence naming a project's budget, spending and rate (X项目预算120万元，执行数86.4万元，完成预算的72%)
+            for _, group in groupby(para, key=lambda c: c.sentence):
+                found: dict[str, list[Claim]] = {}
+                for c in group:
+                    r = role(c, loose=True)
+                    if r:
+                        found.setdefault(r, []).append(c)
+                if all(found.get(k) for k in ("budget", "execution", "rate")):
+                    budgets, execs, rates = found["budget"], found["execution"], found["rate"]
+                    break
+        if budgets and execs and rates and rates[-1].id not in skip:
             b, e, r = budgets[-1], execs[-1], rates[-1]
             bv = to_unit(b.value, b.unit, e.unit)
             if bv:
@@ -79,6 +98,23 @@ def check(claims: list[Claim]) -> list[Finding]:
                     f"{'一致' if ok else '不符'}",
                     f"'{r.text}' should be {fmt(e.value)} / {fmt(b.value)} = {exp:.2f}%"))
     out.extend(_parts(claims))
+    out.extend(_members(claims))
+    return out
+
+
+def _members(claims: list[Claim]) -> list[Finding]:
+    """A count against the names it lists (下设事业单位8个：followed by seven names)."""
+    out = []
+    for c in claims:
+        if c.members is None or c.range is not None or c.approx:
+            continue
+        ok = abs(c.members - c.value) < 1e-9
+        f = _finding("narrative.members", ok, [c], c.value, c.members,
+                     f"“{c.text}”后列出{c.members}项，{'与所称数量一致' if ok else f'与所称{fmt(c.value)}{c.unit}不符'}",
+                     f"'{c.text}' is followed by {c.members} names, {'as stated' if ok else 'not ' + fmt(c.value)}")
+        if not ok:
+            f.severity = "warning"
+        out.append(f)
     return out
 
 
@@ -95,7 +131,8 @@ def _parts(claims: list[Claim]) -> list[Finding]:
             continue
         total = sum(to_unit(c.value, c.unit, parent.unit) for c in parts)
         high = parent.range[1] if parent.range and parent.range[1] is not None else parent.value
-        exhaustive = all(c.exhaustive for c in parts) and len(parts) >= 2
+        # parts given as complete (分别为), or money itemised into two or more sources, must add up
+        exhaustive = len(parts) >= 2 and (all(c.exhaustive for c in parts) or family(parent.unit) == "money")
         dec = max([parent.decimals] + [c.decimals for c in parts])
         if exhaustive and parent.range is None and not parent.approx:
             ok = amount_agrees(parent.value, total, dec, 0)

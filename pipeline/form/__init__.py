@@ -9,10 +9,11 @@ from dataclasses import replace
 
 from ..errors import NotAReport
 from ..model import Document, Report
-from . import department
+from .. import config
+from . import department, narrative, project, stream
 from .recognize import recognise
 
-PARSERS = {"department_overall": department.parse}
+PARSERS = {"department_overall": department.parse, "project": project.parse, "narrative": narrative.parse}
 
 
 def _text(rows) -> str:
@@ -30,8 +31,14 @@ def parse(doc: Document) -> Report:
             if best is None or score > best[0]:
                 best = (score, tpl, rows)
     if best is None:
-        raise NotAReport(doc.path, "未识别出部门整体支出绩效自评表的栏目 / no known form labels")
+        # no known form: read it as a narrative report (which refuses text that is not one)
+        fallback = next((t for t in config.templates() if t.kind == "narrative"), None)
+        if fallback is None:
+            raise NotAReport(doc.path, "未识别出已知表格的栏目 / no known form labels")
+        return narrative.parse(doc, fallback)
     _, tpl, rows = best
+    if tpl.kind == "project" and stream.is_stream(rows):
+        rows = stream.restack(rows, tpl)  # exported one cell per line: stack the cells back into rows
     if rows is not doc.rows:
         doc = replace(doc, rows=rows)
     return PARSERS[tpl.kind](doc, tpl)

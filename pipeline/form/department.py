@@ -22,7 +22,7 @@ BUDGET_KEYS = ("adjusted", "initial", "actual", "adjustment", "completion_rate",
 
 def parse(doc: Document, tpl: Template) -> Report:
     grid = Grid.from_rows(doc.rows)
-    rep = Report(template=tpl.name)
+    rep = Report(template=tpl.name, kind=tpl.kind)
     labels = _all_labels(tpl)
     first = next((r for r in range(len(grid.rows)) if any(matches(label_key(t), labels) for _, t in grid.nonempty(r))), 0)
     rep.title = title_of(grid, first, tpl.group("preamble").get("skip", ()), tpl.title)
@@ -135,8 +135,8 @@ def _goal_result(grid: Grid, tpl: Template, at: int, stop: int) -> str:
             break
         cell = grid.cell(r, col)
         cells = grid.nonempty(r)
-        if not cell.strip() and len(cells) >= 2 and cells[-1][0] < col:
-            cell = cells[-1][1]  # a flattened page: the result is the row's last text
+        if not cell.strip() and len(cells) >= 2:
+            cell = cells[-1][1]  # a flattened page lost the spans: the result is the row's last text
         if cell.strip():
             texts.append(cell.strip())
     return "\n".join(texts)

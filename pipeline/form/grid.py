@@ -6,7 +6,7 @@ missing blocks and extra empty columns do not throw the parser off.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from ..model import Row
@@ -53,16 +53,21 @@ def match_prefix(text: str, aliases: Iterable[str]) -> Optional[tuple[str, str]]
 @dataclass
 class Grid:
     rows: list[list[str]]
+    # how many (kept) columns each row had before padding: a flattened page drops
+    # the cells a row span covers, so its rows are shorter than their header
+    lengths: list[int] = field(default_factory=list)
 
     @classmethod
     def from_rows(cls, rows: list[Row]) -> "Grid":
         """Merged slots read as blank; empty rows and columns empty in every row are dropped."""
         clean = [[c or "" for c in r] for r in rows]
         clean = [r for r in clean if any(c.strip() for c in r)]
-        width = max((len(r) for r in clean), default=0)
+        lengths = [len(r) for r in clean]
+        width = max(lengths, default=0)
         clean = [r + [""] * (width - len(r)) for r in clean]
         keep = [j for j in range(width) if any(r[j].strip() for r in clean)]
-        return cls([[r[j] for j in keep] for r in clean])
+        kept_len = [sum(1 for j in keep if j < n) for n in lengths]
+        return cls([[r[j] for j in keep] for r in clean], kept_len)
 
     @property
     def width(self) -> int:

@@ -15,10 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Optional
 
+from . import project
 from .department import KINDS, DepartmentReport
 from .vocab import vocab
 
-TEMPLATES = ("department_overall",)
+TEMPLATES = ("department_overall", "project")
 
 
 @dataclass
@@ -35,10 +36,12 @@ def to_tsv(rows: list[list[str]]) -> str:
 
 def one(seed: int, index: int, template: str = "department_overall", mismatch_rate: float = 0.3) -> Generated:
     rng = random.Random(f"jixiao-{seed}-{index}")
-    plant = rng.choice(KINDS) if rng.random() < mismatch_rate else None
-    if template != "department_overall":
+    if template not in TEMPLATES:
         raise ValueError(f"unknown template {template!r}")
-    built = DepartmentReport(rng, vocab(), plant).build()
+    kinds = KINDS if template == "department_overall" else project.KINDS
+    plant = rng.choice(kinds) if rng.random() < mismatch_rate else None
+    builder = DepartmentReport if template == "department_overall" else project.ProjectReport
+    built = builder(rng, vocab(), plant).build()
     rows = built.rows
     if rng.random() < 0.15:  # an extra empty column, as some exports have
         rows = [r[:1] + [""] + r[1:] if len(r) > 1 else r for r in rows]

@@ -22,8 +22,15 @@ _PCT = re.compile(r"^(-?\d+(?:\.(\d+))?)%$")
 
 
 def rows_of(text: str) -> list[list[str]]:
-    """The export's rows, cells as written (with <p> fragments)."""
-    return [line.split("\t") for line in text.splitlines() if line.strip()]
+    """The export's rows, cells as written (with <p> fragments); '|'-separated lines split as the reader does."""
+    out = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if "\t" not in line and line.count("|") >= 2:
+            line = line.strip().strip("|").replace("|", "\t")
+        out.append([c.strip() if "|" in line else c for c in line.split("\t")])
+    return out
 
 
 def _split(rows: list[list[str]]) -> tuple[list[str], list[Span], int]:
@@ -138,6 +145,8 @@ def write_xlsx(path: Path, g) -> None:
         paras = _plain(s.text)
         value, fmt = _number("\n".join(paras), rng) if s.text.strip() else (None, None)
         c = ws.cell(r0 + s.row, s.col + 1, value)
+        if isinstance(value, str) and value.startswith("="):
+            c.data_type = "s"  # '=4个' is a target written as text, not a formula
         if fmt:
             c.number_format = fmt
         if isinstance(value, str) and "\n" in value:
@@ -239,9 +248,17 @@ def write_pdf(path: Path, g) -> None:
     y = PAGE_H - MARGIN
     for line in head:  # a PDF producer's habit: a space between CJK text and a figure (2022 年, 附件 2)
         text = re.sub(r"(\d)([\u4e00-\u9fff])", r"\1 \2", re.sub(r"([\u4e00-\u9fff])(\d)", r"\1 \2", _plain(line)[0]))
-        canvas.setFont(FONT, 11)
-        canvas.drawCentredString(PAGE_W / 2, y - 11, text)
-        y -= 18
+        wrapped = _wrap(text, usable) if len(text) > 40 else [text]
+        for part in wrapped:
+            if y - 18 < MARGIN:
+                finish_page()
+                y = PAGE_H - MARGIN
+            canvas.setFont(FONT, 11 if len(wrapped) == 1 else SIZE)
+            if len(wrapped) == 1:
+                canvas.drawCentredString(PAGE_W / 2, y - 11, part)
+            else:
+                canvas.drawString(MARGIN, y - 11, part)
+            y -= 18 if len(wrapped) == 1 else LEAD
     shown = {key: 0 for key in cells}  # lines of each cell already drawn
     cursor: dict[tuple[int, int], float] = {}  # baseline of each open cell's next line on this page
     covering = [[key for key in cells if key[0] <= r < key[0] + cells[key][0].rowspan] for r in range(nrows)]

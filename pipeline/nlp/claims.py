@@ -25,6 +25,8 @@ SENTENCE = set("。;；!！?？\n")
 _LIST_NO = re.compile(r"^\s*(?:\d{1,2}\s*[.、)]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、|[①-⑳])\s*")
 _ITEM = re.compile(r"(?:^|(?<=[。;；:：\n]))\s*(?:\d{1,2}\s*[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
 _QUOTE = re.compile(r"“([^“”]{1,30})”|《([^《》]{1,30})》|「([^「」]{1,30})」")
+# a date opening a subject (2023年年初预算, 1-6月) says when, not what
+_DATE_LEAD = re.compile(r"(?:\d{4}\s*年度?|[一二三四]季度|上半年|下半年|全年)(?:\d{1,2}\s*[-至到~]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:\d{1,2}\s*日)?)?(?:以来|期间|内)?|\d{1,2}\s*[-至到~]\s*\d{1,2}\s*月")
 _TRAIL_NOTE = re.compile(r"[(（][^()（）]{1,20}[)）]$")
 _PUNCT_WORD = re.compile(r"^[\W_]+$")
 _DIGITS = re.compile(r"\d")
@@ -128,7 +130,7 @@ def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
         while start < end and t[start] in " 、,，;；:：":
             start += 1
             changed = True
-        m = _LIST_NO.match(t, start, end)
+        m = _LIST_NO.match(t, start, end) or _DATE_LEAD.match(t, start, end)
         if m and m.end() > start:
             start = m.end()
             changed = True
@@ -292,6 +294,8 @@ def extract(section: Section, first_id: int = 1):
             sentence=s_idx, item=item[m.num_start], role=role, parent=parent.id if is_subset else None,
             exhaustive=exhaustive, words=words, context=context, number_span=(m.num_start, m.end),
         )
+        if family in NOMINAL:
+            claim.members = _listed(text, span[1] if not after else m.end)
         out.append(claim)
         prev = (claim, m, after)
     _attach(doc, out)
@@ -329,6 +333,27 @@ def _subject(ctx: _Ctx, m: Match, clause: int, prev, family: Optional[str]):
             cut += 1
         ls = cut
     return text[ls:le], (ls, le), (ls if le > ls else m.start, m.end), False
+
+
+_LIST_INTRO = re.compile(r"[,，]?\s*(?:分别是|分别为|包括|即)?\s*[:：]\s*|[,，]\s*(?:分别是|分别为|包括|即)\s*")
+_LIST_END = re.compile(r"[。；;\n]")
+
+
+def _listed(text: str, pos: int) -> Optional[int]:
+    """How many names a count lists right after itself (下设事业单位8个：A、B、C和D。), or None.
+
+    Only a plain list counts: two or more short names, not closed by 等 (等单位 is open-ended)."""
+    m = _LIST_INTRO.match(text, pos)
+    if not m:
+        return None
+    end = _LIST_END.search(text, m.end())
+    body = text[m.end(): end.start() if end else len(text)].strip()
+    if not body or body.endswith(("等", "等等")) or re.search(r"等[^、]{0,4}$", body):
+        return None
+    names = [x for x in re.split(r"、|和|及|与|以及", body) if x.strip()]
+    if len(names) < 2 or any(len(x) > 24 or _DIGITS.search(x) for x in names):
+        return None
+    return len(names)
 
 
 def _attach(doc, claims: list[Claim]) -> None:

@@ -25,6 +25,7 @@ from ..model import Document, Row
 from .text import clean_cell
 
 SNAP = 2.0  # points: coordinates closer than this are one line
+FURNITURE_ZONE = 36.0  # points from the top or bottom edge where page numbers sit
 _FURNITURE = re.compile(r"^\s*(第\s*\d+\s*页(\s*[,，/共]\s*\d+\s*页)?|[-—]?\s*\d{1,3}\s*[-—]?|\d+\s*/\s*\d+|page\s*\d+)\s*$", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -235,7 +236,7 @@ def _page_rows(chars: list[Ch], hs, vs, height: float) -> list[Row]:
     for line in _lines(free):
         top = min(c.top for c in line)
         text = _cell_text(line)
-        if not text or (_FURNITURE.match(text) and (top < 60 or top > height - 60)):
+        if not text or (_FURNITURE.match(text) and (top < FURNITURE_ZONE or top > height - FURNITURE_ZONE)):
             continue
         items.append((top, _split_gaps(line)))
     items.sort(key=lambda t: t[0])

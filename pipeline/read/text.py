@@ -18,6 +18,8 @@ _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: None,
               0xFEFF: None, 0x2212: 0x2D, 0x2013: 0x2D, 0xFE6A: 0x25, 0x2024: 0x2E})
 
+# a pinyin gloss a scraper or an annotated page left after the characters: 项目(xiàng mù)
+_PINYIN = re.compile(r"\s*[(（]\s*(?=[^()（）]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü\s']{2,60}[)）]")
 _BREAK = re.compile(r"<\s*br\s*/?\s*>|<\s*/\s*(?:p|div|li|tr|h\d)\s*>\s*(?:<\s*(?:p|div|li|h\d)\b[^>]*>)?", re.I)
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -84,6 +86,8 @@ def clean_cell(text: str | None) -> str:
     if "&" in t:
         t = html.unescape(t)
     t = simplify(fold(t))
+    if "(" in t:
+        t = _PINYIN.sub("", t)
     lines = []
     for line in t.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = _SPACES.sub(" ", line).strip()

@@ -1,0 +1,70 @@
+"""自评报告 written as prose: sections under headings (一、基本情况; （二）…; 1. …).
+
+Every line that is only a heading opens a section named by the heading
+(numbering dropped). Lines that a PDF or a scraper wrapped are joined back
+into paragraphs: a line that does not end a sentence continues into the next.
+Budget figures stated in prose (年初预算1200万元, 预算执行率98.5%) fill the
+budget block when a claim's subject names them exactly.
+"""
+from __future__ import annotations
+
+import re
+
+from ..config import Template
+from ..errors import NotAReport
+from ..model import Document, Report, Section
+from .common import money_unit, year_of
+from .grid import Grid, label_key, matches
+
+_ENDS = "。；;：:！!？?"
+_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节]分?|\d{1,2}[、.．])\s*")
+
+
+def parse(doc: Document, tpl: Template) -> Report:
+    grid = Grid.from_rows(doc.rows)
+    lines = ["；".join(t.strip() for _, t in grid.nonempty(r)) for r in range(len(grid.rows))]
+    lines = [x for line in lines for x in line.split("\n") if x.strip()]
+    flat = "".join(lines)
+    terms = tpl.group("vocabulary").get("terms", ())
+    if sum(1 for t in terms if t in flat) < int(tpl.options.get("min_terms", 3)):
+        raise NotAReport(doc.path, "既不是已知表格，也不像自评报告 / neither a known form nor a self-evaluation report")
+    heads = [re.compile(p) for p in tpl.group("headings").get("patterns", ())]
+    skip = tpl.group("preamble").get("skip", ())
+    rep = Report(template=tpl.name, kind=tpl.kind)
+    rep.money_unit = money_unit(grid) or "万元"
+    title: list[str] = []
+    name, body = "", []
+    for line in lines:
+        s = line.strip()
+        if any(h.match(s) for h in heads):
+            _close(rep, name, body)
+            name, body = _NUMBERING.sub("", s).rstrip("：:。").strip() or s, []
+            continue
+        if not name and not rep.sections:
+            if matches(label_key(s), skip):
+                continue
+            if not body and len(s) <= 60 and not s.endswith(tuple(_ENDS)):
+                title.append(s)  # lines above the first heading that read as a title
+                continue
+        body.append(s)
+    _close(rep, name or "正文", body)
+    rep.title = "".join(title)
+    rep.year = year_of(rep.title) or year_of(flat[:300])
+    m = re.search(r"(?:\d{4}年度?)?(.+?)(?:\d{4}年度?)?(?:部门整体支出|项目支出|整体支出|绩效自评|绩效评价)", rep.title)
+    rep.department = m.group(1).strip("关于的") if m and m.group(1).strip() else None
+    if not rep.sections:
+        raise NotAReport(doc.path, "没有正文 / no text")
+    return rep
+
+
+def _close(rep: Report, name: str, body: list[str]) -> None:
+    """Join wrapped lines into paragraphs and keep the section if it has text."""
+    paras: list[str] = []
+    for line in body:
+        if paras and not paras[-1].endswith(tuple(_ENDS)):
+            paras[-1] += line
+        else:
+            paras.append(line)
+    text = "\n".join(paras).strip()
+    if text:
+        rep.sections.append(Section(name, "narrative", text))

@@ -1,0 +1,71 @@
+"""Narrative 自评报告: sections under headings, arithmetic the prose states."""
+import pytest
+
+from pipeline import errors
+from conftest import NARRATIVE
+
+REPORT = """2024年度测试区测试局部门整体支出绩效自评报告
+一、基本情况
+本局下设事业单位3个：甲中心、乙中心和丙站。
+二、资金情况
+年初预算500万元，其中财政拨款300万元、其他资金200万元。调整后预算520万元，实际支出494万元，预算执行率95.00%。
+三、绩效目标完成情况
+（一）产出指标
+全年开展培训20期。重点项目预算120万元，执行数86.4万元，完成预算的72.00%。
+"""
+
+
+def findings(check_text, text):
+    res = check_text(text)
+    return res, {(f.rule, f.status) for f in res.findings}
+
+
+def test_clean_report(check_text):
+    res, got = findings(check_text, REPORT)
+    assert res.report.template == "narrative" and res.report.year == 2024
+    assert [s.name for s in res.report.sections] == ["基本情况", "资金情况", "产出指标"]
+    assert res.mismatches == []
+    assert got >= {("narrative.members", "consistent"), ("narrative.parts", "consistent"),
+                   ("budget.completion_rate", "consistent"), ("narrative.execution_rate", "consistent")}
+    b = res.report.budget
+    assert (b.initial.value, b.adjusted.value, b.actual.value, b.completion_rate.value) == (500, 520, 494, 95.0)
+
+
+@pytest.mark.parametrize("find,replace,rule", [
+    ("其他资金200万元", "其他资金210万元", "narrative.parts"),
+    ("事业单位3个", "事业单位4个", "narrative.members"),
+    ("完成预算的72.00%", "完成预算的78.00%", "narrative.execution_rate"),
+    ("预算执行率95.00%", "预算执行率92.00%", "budget.completion_rate"),
+])
+def test_each_narrative_rule(check_text, find, replace, rule):
+    res, got = findings(check_text, REPORT.replace(find, replace))
+    assert [f.rule for f in res.mismatches] == [rule]
+
+
+def test_members_is_a_warning(check_text):
+    res, _ = findings(check_text, REPORT.replace("事业单位3个", "事业单位4个"))
+    assert res.mismatches[0].severity == "warning"
+
+
+def test_open_lists_are_not_counted(check_text):
+    res, _ = findings(check_text, REPORT.replace("甲中心、乙中心和丙站", "甲中心、乙中心等单位"))
+    assert not [f for f in res.findings if f.rule == "narrative.members"]
+
+
+def test_wrapped_lines_are_joined(check_text):
+    wrapped = REPORT.replace("调整后预算520万元，", "调整后预\n算520万元，")
+    res, _ = findings(check_text, wrapped)
+    assert res.report.budget.adjusted.value == 520
+
+
+def test_text_that_is_no_report(check_text):
+    with pytest.raises(errors.NotAReport):
+        check_text("会议通知\n请各位同事于周五下午三点到三楼会议室开会。\n")
+
+
+def test_fixture_reports():
+    from pipeline import api
+
+    bad = api.check_path(NARRATIVE / "agriculture_2023_report.txt")
+    assert sorted(f.rule for f in bad.mismatches) == ["narrative.members", "narrative.parts"]
+    assert api.check_path(NARRATIVE / "library_2022_report.txt").mismatches == []
