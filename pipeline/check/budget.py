@@ -15,6 +15,13 @@ def _f(rule: str, ok: bool, expected: float, reported: float, zh: str, en: str) 
     return Finding(rule, status, zh, en, "info" if ok else "error", None, [], expected, reported)
 
 
+def _rate(rule: str, zh_name: str, en_name: str, exp: float, zh_how: str, en_how: str, stated: Figure) -> Finding:
+    ok = rate_agrees(exp, stated.value, stated.decimals, config.rules().rates.extra_ulps)
+    return _f(rule, ok, round(exp, 2), stated.value,
+              f"{zh_name}应为{zh_how}={exp:.2f}%，表中填报{stated.raw}，{'一致' if ok else '不符'}",
+              f"{en_name} should be {en_how} = {exp:.2f}%; the form states {stated.raw}")
+
+
 def check(b: Budget, unit: str) -> list[Finding]:
     rules = config.rules()
     out: list[Finding] = []
@@ -32,26 +39,15 @@ def check(b: Budget, unit: str) -> list[Finding]:
             f"adjustment should be {b.adjusted.raw} - {b.initial.raw} = {fmt(exp, b.adjustment.decimals)}; "
             f"the form states {b.adjustment.raw}"))
     if b.actual and b.adjusted and b.completion_rate and b.adjusted.value:
-        exp = b.actual.value / b.adjusted.value * 100
-        ok = rate_agrees(exp, b.completion_rate.value, b.completion_rate.decimals, rules.rates.extra_ulps)
-        out.append(_f(
-            "budget.completion_rate", ok, round(exp, 2), b.completion_rate.value,
-            f"预算完成率应为实际支出{b.actual.raw}÷调整预算{b.adjusted.raw}={exp:.2f}%，"
-            f"表中填报{b.completion_rate.raw}，{'一致' if ok else '不符'}",
-            f"completion rate should be {b.actual.raw} / {b.adjusted.raw} = {exp:.2f}%; "
-            f"the form states {b.completion_rate.raw}"))
+        out.append(_rate("budget.completion_rate", "预算完成率", "completion rate", b.actual.value / b.adjusted.value * 100,
+                         f"实际支出{b.actual.raw}÷调整预算{b.adjusted.raw}", f"{b.actual.raw} / {b.adjusted.raw}",
+                         b.completion_rate))
     # from the two budgets when both are stated, so that a wrong 调整数 is reported once
     base = adj if adj is not None else (b.adjustment.value if b.adjustment is not None else None)
     if base is not None and b.initial and b.adjustment_rate and b.initial.value:
-        exp = base / b.initial.value * 100
         src = fmt(base, b.initial.decimals) if adj is not None else b.adjustment.raw
-        ok = rate_agrees(exp, b.adjustment_rate.value, b.adjustment_rate.decimals, rules.rates.extra_ulps)
-        out.append(_f(
-            "budget.adjustment_rate", ok, round(exp, 2), b.adjustment_rate.value,
-            f"预算调整率应为调整数{src}÷年初预算{b.initial.raw}={exp:.2f}%，"
-            f"表中填报{b.adjustment_rate.raw}，{'一致' if ok else '不符'}",
-            f"adjustment rate should be {src} / {b.initial.raw} = {exp:.2f}%; "
-            f"the form states {b.adjustment_rate.raw}"))
+        out.append(_rate("budget.adjustment_rate", "预算调整率", "adjustment rate", base / b.initial.value * 100,
+                         f"调整数{src}÷年初预算{b.initial.raw}", f"{src} / {b.initial.raw}", b.adjustment_rate))
     total = b.actual
     for label, fig in b.parts:
         if total is None:

@@ -91,3 +91,24 @@ def make_indicator(iid: str, section: str, name: str, raw: str) -> Indicator:
         value = q.value
         unit = q.unit or unit_from_name(name)
     return Indicator(iid, section, name, raw, value, unit, q)
+
+
+def text_below(grid: Grid, r0: int, col: int, stop: int) -> str:
+    """The text under a header cell (目标完成情况, 实际完成情况) until the next labelled row.
+
+    A flattened page lost the spans that put the text under its header: then the
+    text is the row's last cell."""
+    texts = []
+    for r in range(r0 + 1, stop):
+        j, first = grid.first(r)
+        if r > r0 + 1 and j == 0 and first.strip():
+            break
+        cell = grid.cell(r, col)
+        cells = grid.nonempty(r)
+        if not cell.strip() and len(cells) >= 2:
+            cell = cells[-1][1]
+        if cell.strip():
+            texts.append(cell.strip())
+        elif cells and r > r0 + 1:
+            break
+    return "\n".join(texts)

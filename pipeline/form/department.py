@@ -14,7 +14,7 @@ from ..config import Template
 from ..errors import TruncatedForm
 from ..model import Budget, Document, Report, Section, Task
 from ..quantity import parse_figure
-from .common import make_indicator, money_unit, title_of, year_of
+from .common import make_indicator, money_unit, text_below, title_of, year_of
 from .grid import Grid, label_key, match_prefix, matches
 
 BUDGET_KEYS = ("adjusted", "initial", "actual", "adjustment", "completion_rate", "adjustment_rate")
@@ -127,19 +127,7 @@ def _goal_result(grid: Grid, tpl: Template, at: int, stop: int) -> str:
     hdr = grid.find(g.get("result", ()), start=at, stop=min(stop, at + 2))
     if hdr is None:
         return ""
-    r0, col = hdr
-    texts = []
-    for r in range(r0 + 1, stop):
-        j, first = grid.first(r)
-        if j == 0 and first and label_key(first) and r > r0 + 1:
-            break
-        cell = grid.cell(r, col)
-        cells = grid.nonempty(r)
-        if not cell.strip() and len(cells) >= 2:
-            cell = cells[-1][1]  # a flattened page lost the spans: the result is the row's last text
-        if cell.strip():
-            texts.append(cell.strip())
-    return "\n".join(texts)
+    return text_below(grid, hdr[0], hdr[1], stop)
 
 
 def _task_header(grid: Grid, tpl: Template) -> Optional[tuple[int, dict[str, int]]]:

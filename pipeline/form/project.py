@@ -20,7 +20,7 @@ from ..config import Template
 from ..errors import TruncatedForm
 from ..model import Budget, Document, Figure, FundRow, Indicator, Report, Section
 from ..quantity import parse_figure, parse_quantity, scanner
-from .common import money_unit, title_of, unit_from_name, year_of
+from .common import money_unit, text_below, title_of, unit_from_name, year_of
 from .grid import Grid, label_key, matches
 
 FUND_COLS = ("initial", "budget", "executed", "weight", "rate", "score")
@@ -133,20 +133,9 @@ def _goal_result(grid: Grid, block, spec: dict, stop: int) -> Optional[tuple[str
     hdr = _header(grid, spec, ("expected", "result"), 1, at[0] if at else 0)
     if hdr is None or hdr[0] >= stop or "result" not in hdr[1]:
         return None
-    r0, cols = hdr
-    col = cols["result"]
-    texts = []
-    for r in range(r0 + 1, stop):
-        cell = grid.cell(r, col)
-        cells = grid.nonempty(r)
-        if not cell.strip() and len(cells) >= 2:
-            cell = cells[-1][1]  # a flattened page lost the spans: the result is the row's last text
-        if cell.strip():
-            texts.append(cell.strip())
-        elif cells and r > r0 + 1:
-            break
+    text = text_below(grid, hdr[0], hdr[1]["result"], stop)
     label = grid.first(at[0])[1].strip() if at else "年度总体目标"
-    return (label, "\n".join(texts)) if texts else None
+    return (label, text) if text else None
 
 
 def _split_glued(text: str) -> tuple[str, Optional[str]]:
