@@ -91,8 +91,6 @@ class Lexicon:
     names: tuple[str, ...]
     frequency: tuple[str, ...]
     ordinal_before: tuple[str, ...]
-    date_after: tuple[str, ...]
-    article_before: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -188,8 +186,6 @@ def lexicon() -> Lexicon:
         names=tuple(sorted(nc["names"], key=len, reverse=True)),
         frequency=tuple(nc["frequency"]),
         ordinal_before=tuple(nc["ordinal_before"]),
-        date_after=tuple(nc["date_after"]),
-        article_before=tuple(nc["article_before"]),
     )
 
 

@@ -24,7 +24,6 @@ class Document:
     rows: list[Row]
     encoding: Optional[str] = None
     pages: Optional[int] = None
-    notes: list[str] = field(default_factory=list)
     # other tables the file holds (a workbook's sheets): (name, rows); `rows` is one of them
     parts: list[tuple[str, list[Row]]] = field(default_factory=list)
 

@@ -15,7 +15,7 @@ def _f(rule: str, ok: bool, expected: float, reported: float, zh: str, en: str) 
     return Finding(rule, status, zh, en, "info" if ok else "error", None, [], expected, reported)
 
 
-def _rate(rule: str, zh_name: str, en_name: str, exp: float, zh_how: str, en_how: str, stated: Figure) -> Finding:
+def rate_finding(rule: str, zh_name: str, en_name: str, exp: float, zh_how: str, en_how: str, stated: Figure) -> Finding:
     ok = rate_agrees(exp, stated.value, stated.decimals, config.rules().rates.extra_ulps)
     return _f(rule, ok, round(exp, 2), stated.value,
               f"{zh_name}应为{zh_how}={exp:.2f}%，表中填报{stated.raw}，{'一致' if ok else '不符'}",
@@ -39,14 +39,14 @@ def check(b: Budget, unit: str) -> list[Finding]:
             f"adjustment should be {b.adjusted.raw} - {b.initial.raw} = {fmt(exp, b.adjustment.decimals)}; "
             f"the form states {b.adjustment.raw}"))
     if b.actual and b.adjusted and b.completion_rate and b.adjusted.value:
-        out.append(_rate("budget.completion_rate", "预算完成率", "completion rate", b.actual.value / b.adjusted.value * 100,
+        out.append(rate_finding("budget.completion_rate", "预算完成率", "completion rate", b.actual.value / b.adjusted.value * 100,
                          f"实际支出{b.actual.raw}÷调整预算{b.adjusted.raw}", f"{b.actual.raw} / {b.adjusted.raw}",
                          b.completion_rate))
     # from the two budgets when both are stated, so that a wrong 调整数 is reported once
     base = adj if adj is not None else (b.adjustment.value if b.adjustment is not None else None)
     if base is not None and b.initial and b.adjustment_rate and b.initial.value:
         src = fmt(base, b.initial.decimals) if adj is not None else b.adjustment.raw
-        out.append(_rate("budget.adjustment_rate", "预算调整率", "adjustment rate", base / b.initial.value * 100,
+        out.append(rate_finding("budget.adjustment_rate", "预算调整率", "adjustment rate", base / b.initial.value * 100,
                          f"调整数{src}÷年初预算{b.initial.raw}", f"{src} / {b.initial.raw}", b.adjustment_rate))
     total = b.actual
     for label, fig in b.parts:

@@ -15,7 +15,8 @@ from typing import Optional
 
 from .. import config
 from ..model import Figure, Finding, FundRow, Indicator, Report
-from .compare import amount_agrees, fmt, rate_agrees, to_unit
+from .budget import rate_finding
+from .compare import amount_agrees, fmt, to_unit
 
 COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
 LOW_RATE = 90.0
@@ -47,13 +48,10 @@ def _total_row(rep: Report) -> Optional[FundRow]:
 def _execution(row: FundRow) -> list[Finding]:
     if not (row.budget and row.executed and row.rate) or not row.budget.value:
         return []
-    exp = row.executed.value / row.budget.value * 100
-    ok = rate_agrees(exp, row.rate.value, row.rate.decimals, config.rules().rates.extra_ulps)
-    return [_f("project.execution_rate", ok,
-               f"执行率应为全年执行数{row.executed.raw}÷全年预算数{row.budget.raw}={exp:.2f}%，表中填报{row.rate.raw}，"
-               f"{'一致' if ok else '不符'}",
-               f"execution rate should be {row.executed.raw} / {row.budget.raw} = {exp:.2f}%; the form states {row.rate.raw}",
-               round(exp, 2), row.rate.value)]
+    return [rate_finding("project.execution_rate", "执行率", "execution rate",
+                         row.executed.value / row.budget.value * 100,
+                         f"全年执行数{row.executed.raw}÷全年预算数{row.budget.raw}",
+                         f"{row.executed.raw} / {row.budget.raw}", row.rate)]
 
 
 def _fund_sum(rep: Report, total: FundRow) -> list[Finding]:
