@@ -1,32 +1,97 @@
-"""The whole check as plain functions: what the CLI, the corpus builder and tests call."""
+"""The whole check as plain functions: what the CLI, the bulk runners, the corpus builder and tests call.
+
+Every function takes the run's settings (`Settings.resolve` accepts None, a
+path, a dict or a Settings), so a worker process checks with exactly the
+settings of the process that sent it work.
+"""
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Optional
 
-from . import check, form, nlp, read
-from .errors import JixiaoError
+from . import __version__, check, form, nlp, read
+from .errors import InternalError, JixiaoError
 from .model import CheckResult, Document
+from .read import Input
+from .settings import Settings, SettingsLike
 
 
-def check_document(doc: Document) -> CheckResult:
+@dataclass
+class Outcome:
+    """One input checked: its result, or the coded error that stopped it (never both)."""
+
+    input: Input
+    result: Optional[CheckResult] = None
+    error: Optional[JixiaoError] = None
+
+    @property
+    def name(self) -> str:
+        return self.input.name
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def warm(settings: SettingsLike = None) -> Settings:
+    """Load settings, jieba's dictionary and the spaCy pipeline once in this process (a worker's start)."""
+    s = Settings.resolve(settings)
+    nlp.warm(s)
+    return s
+
+
+def check_document(doc: Document, settings: SettingsLike = None) -> CheckResult:
+    s = Settings.resolve(settings)
     report = form.parse(doc)
     claims, _docs = nlp.annotate(report)
     report, verdicts, findings = check.run(report, claims)
-    return CheckResult(doc, report, claims, verdicts, findings)
+    return CheckResult(doc, report, claims, verdicts, findings, version=__version__, fingerprint=s.fingerprint)
 
 
-def check_path(path: str | os.PathLike) -> CheckResult:
-    return check_document(read.read_path(path))
+def check_path(path: str | os.PathLike, settings: SettingsLike = None) -> CheckResult:
+    return check_document(read.read_path(path), settings)
 
 
-def check_inputs(path: str | os.PathLike) -> Iterator[tuple[str, CheckResult | JixiaoError]]:
-    """Every report under a file, folder or zip: a result, or the error that stopped it.
+def iter_inputs(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator[Input]:
+    """Every report under each path named (files, folders, zip archives), in order."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    for p in paths:
+        yield from read.iter_inputs(p)
 
-    One bad file never stops the rest.
+
+def check_input(item: Input, settings: SettingsLike = None) -> Outcome:
+    """One input, read and checked; any failure is recorded against it, never raised."""
+    try:
+        return Outcome(item, result=check_document(read.load(item), settings))
+    except JixiaoError as exc:
+        return Outcome(item, error=exc)
+    except RecursionError:
+        return Outcome(item, error=InternalError(item.name, "RecursionError"))
+    except Exception as exc:  # a bug of ours on one file must not stop the batch
+        return Outcome(item, error=InternalError(item.name, f"{type(exc).__name__}: {str(exc)[:160]}"))
+
+
+def check_many(inputs: Iterable[Input | str | os.PathLike], settings: SettingsLike = None) -> Iterator[Outcome]:
+    """Results one by one, in input order; one bad file never stops the rest.
+
+    Inputs are plain `Input`s (or paths, expanded here), so a process pool or a
+    Dask worker can run `check_input` on each with the same settings.
     """
-    for item in read.iter_inputs(path):
-        try:
-            yield item.name, check_document(item.load())
-        except JixiaoError as exc:
-            yield item.name, exc
+    s = Settings.resolve(settings)
+    for item in inputs:
+        if isinstance(item, Input):
+            yield check_input(item, s)
+        else:
+            for sub in read.iter_inputs(item):
+                yield check_input(sub, s)
+
+
+def record(outcome: Outcome, lang: str = "zh") -> dict[str, Any]:
+    """The serialised result every later layer reads: the CONTRACT object, or an `unreadable` record."""
+    from .output import contract
+
+    if outcome.result is not None:
+        return contract.to_dict(outcome.result, lang)
+    return contract.error_dict(outcome.input, outcome.error, lang)

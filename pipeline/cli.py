@@ -95,22 +95,16 @@ def _check_many(path: Path, format: Format, lang: str, verbose: bool, debug: boo
 
     out = Console()
     rows, failed, mismatched, n = [], 0, 0, 0
-    results = api.check_inputs(path)
-    while True:
-        try:
-            name, res = next(results)
-        except StopIteration:
-            break
-        except Exception as exc:  # a reader bug on one file must not stop the batch
-            _fail(exc, str(path), lang, debug)
-            failed += 1
-            continue
+    for outcome in api.check_many([path]):
         n += 1
+        name, res = outcome.name, outcome.result
         short = name.split("!")[-1].rsplit("/", 1)[-1]
-        if isinstance(res, JixiaoError):
+        if outcome.error is not None:
             failed += 1
-            _fail(res, name, lang, debug)
-            rows.append((short, "—", "—", "—", "—", "—", res.line(lang).split(": ", 1)[-1]))
+            _fail(outcome.error, name, lang, debug)
+            rows.append((short, "—", "—", "—", "—", "—", outcome.error.line(lang).split(": ", 1)[-1]))
+            if format is Format.json:
+                sys.stdout.write(json.dumps(api.record(outcome, lang), ensure_ascii=False) + "\n")
             continue
         m = len(res.mismatches)
         mismatched += bool(m)

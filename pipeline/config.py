@@ -134,23 +134,16 @@ class Rules:
     money: MoneyRules = field(default_factory=MoneyRules)
 
     @classmethod
-    def resolve(cls, value: "Rules | dict | None" = None) -> "Rules":
-        """None -> configs/rules.toml; a dict -> overrides on top of it; an instance as is."""
-        if isinstance(value, Rules):
-            return value
-        data = load_toml(data_dir("configs") / "rules.toml")
-        for key, sub in (value or {}).items():
-            data.setdefault(key, {}).update(sub)
+    def from_dict(cls, data: dict[str, Any]) -> "Rules":
+        """rules.toml's data; unknown sections or keys are errors."""
         parts = {"link": LinkRules, "approx": ApproxRules, "rates": RateRules, "money": MoneyRules}
         unknown = set(data) - set(parts)
         if unknown:
             raise ConfigError("rules.toml", f"unknown sections: {', '.join(sorted(unknown))}")
-        return cls(**{k: _strict(c, data.get(k, {}), f"rules.toml [{k}]") for k, c in parts.items()})
+        return cls(**{k: _strict(c, dict(data.get(k, {})), f"rules.toml [{k}]") for k, c in parts.items()})
 
 
-@lru_cache(maxsize=None)
-def units() -> Units:
-    d = load_toml(data_dir("configs") / "units.toml")
+def parse_units(d: dict[str, Any]) -> Units:
     money = d.get("money", {})
     return Units(
         money=tuple(money.get("units", [])),
@@ -161,53 +154,38 @@ def units() -> Units:
     )
 
 
-@lru_cache(maxsize=None)
-def quantifiers() -> Quantifiers:
-    d = load_toml(data_dir("configs") / "quantifiers.toml")
+def parse_quantifiers(d: dict[str, Any]) -> Quantifiers:
     return _strict(Quantifiers, {k: dict(v) for k, v in d.items()}, "quantifiers.toml")
 
 
-@lru_cache(maxsize=None)
-def lexicon() -> Lexicon:
-    d = load_toml(data_dir("configs") / "lexicon.toml")
-    m, s, ln, r, nc = d["markers"], d["subject"], d["link"], d["roles"], d["not_claims"]
-    return Lexicon(
-        total=tuple(m["total"]),
-        subset=tuple(m["subset"]),
-        exhaustive=tuple(m["exhaustive"]),
-        leading=tuple(sorted(s["leading"], key=len, reverse=True)),
-        trailing=tuple(sorted(s["trailing"], key=len, reverse=True)),
-        stop_after=tuple(sorted(s["stop_after"], key=len, reverse=True)),
-        object_verbs=frozenset(s["object_verbs"]),
-        generic=frozenset(ln["generic"]),
-        suffixes=tuple(sorted(ln["suffixes"], key=len, reverse=True)),
-        roles={k: tuple(sorted(v, key=len, reverse=True)) for k, v in r.items() if k != "neutral"},
-        role_neutral=tuple(r.get("neutral", [])),
-        names=tuple(sorted(nc["names"], key=len, reverse=True)),
-        frequency=tuple(nc["frequency"]),
-        ordinal_before=tuple(nc["ordinal_before"]),
-    )
+def parse_lexicon(d: dict[str, Any]) -> Lexicon:
+    try:
+        m, s, ln, r, nc = d["markers"], d["subject"], d["link"], d["roles"], d["not_claims"]
+        return Lexicon(
+            total=tuple(m["total"]),
+            subset=tuple(m["subset"]),
+            exhaustive=tuple(m["exhaustive"]),
+            leading=tuple(sorted(s["leading"], key=len, reverse=True)),
+            trailing=tuple(sorted(s["trailing"], key=len, reverse=True)),
+            stop_after=tuple(sorted(s["stop_after"], key=len, reverse=True)),
+            object_verbs=frozenset(s["object_verbs"]),
+            generic=frozenset(ln["generic"]),
+            suffixes=tuple(sorted(ln["suffixes"], key=len, reverse=True)),
+            roles={k: tuple(sorted(v, key=len, reverse=True)) for k, v in r.items() if k != "neutral"},
+            role_neutral=tuple(r.get("neutral", [])),
+            names=tuple(sorted(nc["names"], key=len, reverse=True)),
+            frequency=tuple(nc["frequency"]),
+            ordinal_before=tuple(nc["ordinal_before"]),
+        )
+    except KeyError as exc:
+        raise ConfigError("lexicon.toml", f"missing key {exc}") from None
 
 
-@lru_cache(maxsize=None)
-def synonym_groups() -> tuple[tuple[str, ...], ...]:
-    d = load_toml(data_dir("configs") / "synonyms.toml")
+def parse_synonyms(d: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+    unknown = set(d) - {"groups"}
+    if unknown:
+        raise ConfigError("synonyms.toml", f"unknown keys: {', '.join(sorted(unknown))}")
     return tuple(tuple(g) for g in d.get("groups", []))
-
-
-@lru_cache(maxsize=None)
-def synonyms() -> dict[str, frozenset[str]]:
-    """word -> every word it shares a meaning group with (itself included)."""
-    out: dict[str, set[str]] = {}
-    for group in synonym_groups():
-        for w in group:
-            out.setdefault(w, set()).update(group)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-@lru_cache(maxsize=None)
-def rules() -> Rules:
-    return Rules.resolve(None)
 
 
 @dataclass(frozen=True)
@@ -227,24 +205,54 @@ class Template:
         return self.labels.get(name, {})
 
 
-@lru_cache(maxsize=None)
+def parse_template(data: dict[str, Any], path: str) -> Template:
+    d = dict(data)
+    try:
+        name, title = d.pop("name"), d.pop("title")
+        signals, min_signals = d.pop("signals"), int(d.pop("min_signals", 2))
+        kind = d.pop("kind", name)
+    except KeyError as exc:
+        raise ConfigError(str(path), f"missing key {exc}") from None
+    labels, options = {}, {}
+    for group, entries in d.items():
+        if isinstance(entries, (int, float, str, bool)):
+            options[group] = entries
+            continue
+        if not isinstance(entries, dict) or not all(isinstance(v, list) for v in entries.values()):
+            raise ConfigError(str(path), f"{group} must be a table of label lists")
+        labels[group] = {k: tuple(v) for k, v in entries.items()}
+    return Template(name, title, tuple(signals), min_signals, kind, labels, str(path), options)
+
+
+# Views of the package's default settings, for code not yet handed a Settings.
+def _default():
+    from .settings import default
+    return default()
+
+
+def units() -> Units:
+    return _default().units
+
+
+def quantifiers() -> Quantifiers:
+    return _default().quantifiers
+
+
+def lexicon() -> Lexicon:
+    return _default().lexicon
+
+
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    return _default().synonym_groups
+
+
+def synonyms() -> dict[str, frozenset[str]]:
+    return _default().synonyms
+
+
+def rules() -> Rules:
+    return _default().rules
+
+
 def templates() -> tuple[Template, ...]:
-    out = []
-    for path in sorted((data_dir("configs") / "templates").glob("*.toml")):
-        d = load_toml(path)
-        try:
-            name, title = d.pop("name"), d.pop("title")
-            signals, min_signals = d.pop("signals"), int(d.pop("min_signals", 2))
-            kind = d.pop("kind", name)
-        except KeyError as exc:
-            raise ConfigError(str(path), f"missing key {exc}") from None
-        labels, options = {}, {}
-        for group, entries in d.items():
-            if isinstance(entries, (int, float, str, bool)):
-                options[group] = entries
-                continue
-            if not isinstance(entries, dict) or not all(isinstance(v, list) for v in entries.values()):
-                raise ConfigError(str(path), f"{group} must be a table of label lists")
-            labels[group] = {k: tuple(v) for k, v in entries.items()}
-        out.append(Template(name, title, tuple(signals), min_signals, kind, labels, str(path), options))
-    return tuple(out)
+    return _default().templates

@@ -17,6 +17,17 @@ class JixiaoError(Exception):
         self.detail = detail
         super().__init__(self.line("en"))
 
+    def __reduce__(self):
+        # picklable for worker processes: rebuilt from its path and detail, not its message
+        return (self.__class__, (self.path, self.detail))
+
+    def reason(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def record(self) -> dict:
+        """The error as data, for JSON lines, the corpus and reports."""
+        return {"code": self.code, "reason": self.zh, "reason_en": self.en, "detail": self.detail}
+
     def line(self, lang: str = "zh") -> str:
         reason = self.zh if lang == "zh" else self.en
         tail = f" ({self.detail})" if self.detail else ""
@@ -105,3 +116,11 @@ class ConfigError(JixiaoError):
     code = "E300"
     zh = "配置有误"
     en = "invalid configuration"
+
+
+class InternalError(JixiaoError):
+    """A bug of ours met on one file: recorded against that file, never a traceback."""
+
+    code = "E999"
+    zh = "内部错误"
+    en = "internal error"

@@ -177,6 +177,8 @@ class Finding:
     expected: Optional[float] = None
     reported: Optional[float] = None
     id: str = ""
+    # the message's parameters, for renderers other than the stored sentences
+    params: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -197,6 +199,8 @@ class CheckResult:
     claims: list[Claim]
     verdicts: dict[str, Verdict]
     findings: list[Finding]
+    version: str = ""  # the package version that checked it
+    fingerprint: str = ""  # Settings.fingerprint of the settings it was checked with
 
     @property
     def mismatches(self) -> list[Finding]:

@@ -4,6 +4,7 @@ import re
 import pytest
 
 from pipeline import config, errors
+from pipeline.settings import Settings
 
 
 def test_userdict_lines_parse_as_jieba_reads_them():
@@ -28,10 +29,10 @@ def test_every_config_loads():
 
 def test_rules_reject_unknown_keys():
     with pytest.raises(errors.ConfigError):
-        config.Rules.resolve({"link": {"strong_shar": 0.4}})
+        Settings.resolve({"rules": {"link": {"strong_shar": 0.4}}})
     with pytest.raises(errors.ConfigError):
-        config.Rules.resolve({"link": {"strong_share": 2}})
-    assert config.Rules.resolve({"link": {"strong_share": 0.6}}).link.strong_share == 0.6
+        Settings.resolve({"rules": {"link": {"strong_share": 2}}})
+    assert Settings.resolve({"rules": {"link": {"strong_share": 0.6}}}).rules.link.strong_share == 0.6
 
 
 def test_template_labels_are_unique_per_budget_field():

@@ -8,6 +8,14 @@ from .claims import extract
 CLAIM_KINDS = ("task", "project", "overall", "goal", "problems", "narrative")
 
 
+def warm(settings=None) -> None:
+    """Build jieba's dictionary and the spaCy pipeline now, not on the first report (a worker's start)."""
+    from . import segment
+
+    segment.tokenizer()
+    segment.nlp()
+
+
 def annotate(report: Report) -> tuple[list[Claim], dict[str, object]]:
     """Every claim of the report, numbered C1… in reading order, and each section's spaCy Doc."""
     claims: list[Claim] = []

@@ -28,7 +28,9 @@ def to_dict(res: CheckResult, lang: str = "zh") -> dict[str, Any]:
     en = lang == "en"
     out: dict[str, Any] = {
         "schema": SCHEMA,
+        "status": "checked",
         "source": {"path": doc.path, "sha256": doc.sha256, "format": doc.format},
+        "pipeline": {"version": res.version, "settings": res.fingerprint},
         "report": {
             "title": rep.title,
             "department": rep.department,
@@ -93,9 +95,22 @@ def to_dict(res: CheckResult, lang: str = "zh") -> dict[str, Any]:
             "expected": _num(f.expected),
             "reported": _num(f.reported),
             "message": f.message_en if en else f.message,
+            "params": dict(f.params),
         })
     return out
 
 
 def dumps(res: CheckResult, lang: str = "zh", indent: Optional[int] = 2) -> str:
     return json.dumps(to_dict(res, lang), ensure_ascii=False, indent=indent)
+
+
+def error_dict(item: Any, error: Any, lang: str = "zh") -> dict[str, Any]:
+    """An input that could not be checked, as a record beside the checked ones (status `unreadable`)."""
+    path = getattr(item, "path", str(item))
+    member = getattr(item, "member", None)
+    return {
+        "schema": SCHEMA,
+        "status": "unreadable",
+        "source": {"path": getattr(item, "name", path), "file": path, "member": member, "sha256": None, "format": None},
+        "error": {**error.record(), "message": error.line(lang)},
+    }

@@ -10,7 +10,7 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 
 from ..errors import JixiaoError, NotFound, ReadError, TooLarge, Unsupported
 from ..model import Document
@@ -27,10 +27,6 @@ def _read_text(data: bytes, name: str) -> Document:
     text, enc = decode(data, name)
     fmt = "tsv" if name.lower().endswith(".tsv") else "txt"
     return Document(name, fmt, "", tsv.parse(text), encoding=enc)
-
-
-def _raise(err: JixiaoError) -> Document:
-    raise err
 
 
 def _sniff(data: bytes, name: str) -> str:
@@ -98,12 +94,32 @@ def read_path(path: str | os.PathLike) -> Document:
     return read_bytes(data, str(p))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Input:
-    """One report inside what the user named: a file, a folder member or a zip member."""
+    """One report inside what the user named: a file, a folder member or a zip member.
+
+    Plain data (a path and the member's name in the archive), so that a worker
+    process or a Dask worker can receive it and `load` it there. `error` holds
+    the reason an archive could not even be listed, to be raised at load time
+    and recorded against the archive like any other failure.
+    """
 
     name: str
-    load: Callable[[], Document]
+    path: str
+    member: Optional[str] = None
+    error: Optional[JixiaoError] = None
+
+    def load(self) -> Document:
+        return load(self)
+
+
+def load(item: Input) -> Document:
+    """The Document of one input, read where it is loaded."""
+    if item.error is not None:
+        raise item.error
+    if item.member is None:
+        return read_path(item.path)
+    return _read_member(Path(item.path), item.member, item.name)
 
 
 def iter_inputs(path: str | os.PathLike) -> Iterator[Input]:
@@ -112,32 +128,38 @@ def iter_inputs(path: str | os.PathLike) -> Iterator[Input]:
     if p.is_dir():
         for f in sorted(x for x in p.rglob("*") if x.is_file()):
             if f.suffix.lower() in SUFFIXES:
-                yield Input(str(f), lambda f=f: read_path(f))
+                yield Input(str(f), str(f))
             elif f.suffix.lower() == ".zip":
                 yield from _zip_inputs(f)
         return
     if p.suffix.lower() == ".zip" and p.is_file():
         yield from _zip_inputs(p)
         return
-    yield Input(str(p), lambda: read_path(p))
+    yield Input(str(p), str(p))
 
 
 def _zip_inputs(p: Path) -> Iterator[Input]:
     try:
-        zf = zipfile.ZipFile(p)
-        members = [i for i in zf.infolist() if not i.is_dir() and Path(i.filename).suffix.lower() in SUFFIXES]
+        with zipfile.ZipFile(p) as zf:
+            members = [i.filename for i in zf.infolist()
+                       if not i.is_dir() and Path(i.filename).suffix.lower() in SUFFIXES]
     except (zipfile.BadZipFile, OSError) as exc:
-        err = ReadError(str(p), f"zip: {exc}")
-        yield Input(str(p), lambda: _raise(err))
+        yield Input(str(p), str(p), error=ReadError(str(p), f"zip: {exc}"))
         return
-    for info in sorted(members, key=lambda i: i.filename):
-        name = f"{p}!{info.filename}"
+    for member in sorted(members):
+        yield Input(f"{p}!{member}", str(p), member)
 
-        def load(info=info, name=name) -> Document:
+
+def _read_member(archive: Path, member: str, name: str) -> Document:
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            info = zf.getinfo(member)
             if info.file_size > MAX_BYTES:
                 raise TooLarge(name, f"{info.file_size} bytes > {MAX_BYTES}")
             with zf.open(info) as fh:
                 data = fh.read(MAX_BYTES + 1)
-            return read_bytes(data, name)
-
-        yield Input(name, load)
+    except JixiaoError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError) as exc:
+        raise ReadError(name, f"zip: {exc}") from None
+    return read_bytes(data, name)
