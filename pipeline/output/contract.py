@@ -49,6 +49,8 @@ def to_dict(res: CheckResult, lang: str = "zh") -> dict[str, Any]:
         "indicators": [],
         "claims": [],
         "findings": [],
+        # the narrative texts claims' spans point into, for reports that highlight evidence in place
+        "sections": [{"name": sec.name, "kind": sec.kind, "text": sec.text} for sec in rep.sections],
     }
     if rep.warnings:
         out["report"]["warnings"] = list(rep.warnings)
