@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Optional
 
@@ -49,7 +49,7 @@ class Units:
     families: dict[str, tuple[str, ...]]
     not_followed_by: dict[str, str]
 
-    @property
+    @cached_property
     def family_of(self) -> dict[str, str]:
         out = {u: "money" for u in self.money}
         for fam, units in self.families.items():
@@ -57,7 +57,7 @@ class Units:
                 out.setdefault(u, fam)
         return out
 
-    @property
+    @cached_property
     def all_units(self) -> list[str]:
         """Every unit, longest first, so that 人次 wins over 人 and 万元 over 元."""
         units = set(self.money)
@@ -92,17 +92,37 @@ class Lexicon:
     frequency: tuple[str, ...]
     ordinal_before: tuple[str, ...]
 
+    def strip_neutral(self, subject: str) -> str:
+        """The subject without words that do not change what it refers to (项目全年预算 -> 预算)."""
+        neutral = sorted(self.role_neutral, key=len, reverse=True)
+        changed = True
+        while changed and subject:
+            changed = False
+            for w in neutral:
+                if subject.startswith(w) and len(subject) > len(w):
+                    subject, changed = subject[len(w):], True
+                elif subject.endswith(w) and len(subject) > len(w):
+                    subject, changed = subject[: -len(w)], True
+        return subject
+
 
 @dataclass(frozen=True)
 class LinkRules:
     strong_share: float = 0.5
     max_parts: int = 12
+    bigram_share: float = 0.25
+    common_min_sections: int = 3
+    common_share: float = 0.6
 
     def __post_init__(self) -> None:
         if not 0 < self.strong_share <= 1:
             raise ConfigError("rules.toml", "link.strong_share must be in (0, 1]")
         if self.max_parts < 2:
             raise ConfigError("rules.toml", "link.max_parts must be at least 2")
+        if not 0 < self.bigram_share < self.strong_share:
+            raise ConfigError("rules.toml", "link.bigram_share must be in (0, strong_share)")
+        if self.common_min_sections < 1 or not 0 < self.common_share <= 1:
+            raise ConfigError("rules.toml", "link.common_min_sections must be ≥ 1 and link.common_share in (0, 1]")
 
 
 @dataclass(frozen=True)
@@ -127,16 +147,31 @@ class MoneyRules:
 
 
 @dataclass(frozen=True)
+class ProjectRules:
+    low_rate: float = 90.0
+    # a budget-execution score may exceed 分值 × 执行率 by this much (rounding of the stated score)
+    score_slack: float = 0.005
+
+    def __post_init__(self) -> None:
+        if not 0 < self.low_rate <= 100:
+            raise ConfigError("rules.toml", "project.low_rate must be in (0, 100]")
+        if self.score_slack < 0:
+            raise ConfigError("rules.toml", "project.score_slack must not be negative")
+
+
+@dataclass(frozen=True)
 class Rules:
     link: LinkRules = field(default_factory=LinkRules)
     approx: ApproxRules = field(default_factory=ApproxRules)
     rates: RateRules = field(default_factory=RateRules)
     money: MoneyRules = field(default_factory=MoneyRules)
+    project: ProjectRules = field(default_factory=ProjectRules)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Rules":
         """rules.toml's data; unknown sections or keys are errors."""
-        parts = {"link": LinkRules, "approx": ApproxRules, "rates": RateRules, "money": MoneyRules}
+        parts = {"link": LinkRules, "approx": ApproxRules, "rates": RateRules, "money": MoneyRules,
+                 "project": ProjectRules}
         unknown = set(data) - set(parts)
         if unknown:
             raise ConfigError("rules.toml", f"unknown sections: {', '.join(sorted(unknown))}")

@@ -80,11 +80,11 @@ def unit_from_name(name: str) -> Optional[str]:
     return None
 
 
-def make_indicator(iid: str, section: str, name: str, raw: str) -> Indicator:
+def make_indicator(iid: str, section: str, name: str, raw: str, settings) -> Indicator:
     """An indicator row: its stated figure and unit, or a qualitative value (良好)."""
     name = re.sub(r"\s+", "", name) if re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", name) else name.strip()
     raw = raw.strip()
-    q = parse_quantity(raw)
+    q = parse_quantity(raw, settings)
     unit = None
     value = None
     if q is not None:

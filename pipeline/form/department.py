@@ -20,7 +20,7 @@ from .grid import Grid, label_key, match_prefix, matches
 BUDGET_KEYS = ("adjusted", "initial", "actual", "adjustment", "completion_rate", "adjustment_rate")
 
 
-def parse(doc: Document, tpl: Template) -> Report:
+def parse(doc: Document, tpl: Template, settings) -> Report:
     grid = Grid.from_rows(doc.rows)
     rep = Report(template=tpl.name, kind=tpl.kind)
     labels = _all_labels(tpl)
@@ -44,7 +44,7 @@ def parse(doc: Document, tpl: Template) -> Report:
 
     if tasks_hdr is None:
         raise TruncatedForm(doc.path, "未找到主要任务及关键指标表 / no key-indicator table")
-    end = _tasks(grid, tpl, tasks_hdr, rep)
+    end = _tasks(grid, tpl, tasks_hdr, rep, settings)
     # the budget block may stand anywhere outside the task table (blocks get reordered)
     outside = [r for r in range(len(grid.rows)) if not tasks_hdr[0] <= r < end]
     rep.budget = _budget(grid, tpl, outside)
@@ -145,7 +145,7 @@ def _task_header(grid: Grid, tpl: Template) -> Optional[tuple[int, dict[str, int
     return None
 
 
-def _tasks(grid: Grid, tpl: Template, hdr: tuple[int, dict[str, int]], rep: Report) -> int:
+def _tasks(grid: Grid, tpl: Template, hdr: tuple[int, dict[str, int]], rep: Report, settings) -> int:
     """Walk the task table; returns the row where the narrative rows begin."""
     r0, cols = hdr
     ends = tuple(a for aliases in tpl.group("sections").values() for a in aliases)
@@ -176,7 +176,7 @@ def _tasks(grid: Grid, tpl: Template, hdr: tuple[int, dict[str, int]], rep: Repo
                 rep.indicators.remove(prev)
                 ind = prev.name
             iid = f"I{len(rep.indicators) + 1}"
-            indicator = make_indicator(iid, task.name, ind, raw)
+            indicator = make_indicator(iid, task.name, ind, raw, settings)
             task.indicators.append(indicator)
             rep.indicators.append(indicator)
         r += 1

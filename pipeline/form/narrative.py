@@ -20,7 +20,7 @@ _ENDS = "。；;：:！!？?"
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节]分?|\d{1,2}[、.．])\s*")
 
 
-def parse(doc: Document, tpl: Template) -> Report:
+def parse(doc: Document, tpl: Template, settings) -> Report:
     grid = Grid.from_rows(doc.rows)
     lines = ["；".join(t.strip() for _, t in grid.nonempty(r)) for r in range(len(grid.rows))]
     lines = [x for line in lines for x in line.split("\n") if x.strip()]

@@ -49,7 +49,7 @@ def _header(grid: Grid, spec: dict, names: tuple[str, ...], need: int, start: in
     return None
 
 
-def parse(doc: Document, tpl: Template) -> Report:
+def parse(doc: Document, tpl: Template, settings) -> Report:
     grid = Grid.from_rows(doc.rows)
     rep = Report(template=tpl.name, kind=tpl.kind)
     f = tpl.group("fields")
@@ -80,7 +80,7 @@ def parse(doc: Document, tpl: Template) -> Report:
     if result:
         pool = result[0]
         rep.sections.append(Section(result[0], "goal", result[1]))
-    _indicators(grid, ind_spec, ind_hdr, tpl.group("total").get("label", ()), rep, pool, tpl.group("levels"))
+    _indicators(grid, ind_spec, ind_hdr, tpl.group("total").get("label", ()), rep, pool, tpl.group("levels"), settings)
     if not rep.indicators:
         raise TruncatedForm(doc.path, "绩效指标表中没有指标行 / no indicator rows")
     return rep
@@ -138,9 +138,9 @@ def _goal_result(grid: Grid, block, spec: dict, stop: int) -> Optional[tuple[str
     return (label, text) if text else None
 
 
-def _split_glued(text: str) -> tuple[str, Optional[str]]:
+def _split_glued(text: str, settings) -> tuple[str, Optional[str]]:
     """'12期10' -> ('12期', '10'); anything else is left whole."""
-    q = scanner().scan(text)
+    q = scanner(settings).scan(text)
     m = _GLUED.match(text.strip())
     if not m or not q or q[0].start != 0 or q[0].unit is None:
         return text, None
@@ -149,7 +149,8 @@ def _split_glued(text: str) -> tuple[str, Optional[str]]:
     return text, None
 
 
-def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Optional[str], levels: dict) -> None:
+def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Optional[str], levels: dict,
+                settings) -> None:
     r0, cols = hdr
     level1 = level2 = ""
     width = grid.lengths[r0]
@@ -197,7 +198,7 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Op
         weight_txt, score_txt = get(r, "weight"), get(r, "score")
         weight = _fig(weight_txt)
         if not score_txt:
-            head, tail = _split_glued(actual)
+            head, tail = _split_glued(actual, settings)
             if tail is not None and weight is not None and float(tail) <= weight.value:
                 actual, score_txt = head, tail  # '12期10': 实际完成值 and 得分 run together
             elif tail is not None:
@@ -207,8 +208,8 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Op
         for what, txt, fig in (("分值", weight_txt, weight), ("得分", score_txt, score)):
             if txt and fig is None and not _BLANK.match(txt):
                 rep.warnings.append(f"指标“{name}”的{what}“{txt}”无法读取，相关核对从略")
-        q = parse_quantity(actual)
-        tq = parse_quantity(target)
+        q = parse_quantity(actual, settings)
+        tq = parse_quantity(target, settings)
         unit = (q.unit if q else None) or (tq.unit if tq else None) or unit_from_name(name)
         if q is not None and q.unit is None and tq is not None and tq.unit:
             q = type(q)(q.value, tq.unit, q.raw, q.decimals, q.range, q.approx, q.comparator)

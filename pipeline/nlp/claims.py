@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .. import config
 from ..model import Claim, Section
 from ..quantity import Match, scanner
 from . import segment
@@ -43,18 +42,23 @@ class _Ctx:
     ends: set[int]
     begins: set[int]
     names: list[tuple[int, int]]
+    settings: object = None
+
+    @property
+    def lex(self):
+        return self.settings.lexicon
 
 
-def _context(doc) -> _Ctx:
+def _context(doc, settings) -> _Ctx:
     """Word offsets come from the spaCy Doc, so claims and spans share one segmentation."""
     text = doc.text
     ws = [(t.text, t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
-    lex = config.lexicon()
+    lex = settings.lexicon
     names = []
     for name in lex.names:
         for m in re.finditer(re.escape(name), text):
             names.append((m.start(), m.end()))
-    return _Ctx(text, ws, [w[1] for w in ws], {w[2] for w in ws}, {w[1] for w in ws}, names)
+    return _Ctx(text, ws, [w[1] for w in ws], {w[2] for w in ws}, {w[1] for w in ws}, names, settings)
 
 
 def _word_at(ctx: _Ctx, pos: int) -> Optional[tuple[str, int, int]]:
@@ -93,7 +97,7 @@ def items(text: str) -> list[int]:
 
 
 def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> bool:
-    t, lex = ctx.text, config.lexicon()
+    t, lex = ctx.text, ctx.lex
     if any(s < m.end and m.num_start < e for s, e in ctx.names):
         return True
     if any(f in t[clause:m.start] for f in lex.frequency):
@@ -122,7 +126,7 @@ def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> bool:
 def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
     """Drop list numbering, markers (共, 其中) and, unless `keep_verbs`, verbs of doing
     (开展, 收集) from the front of a subject."""
-    lex = config.lexicon()
+    lex = ctx.lex
     t = ctx.text
     changed = True
     while changed and start < end:
@@ -146,7 +150,7 @@ def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
 
 def _after_last_verb(ctx: _Ctx, start: int, end: int) -> int:
     """Where the counted thing begins: after the last verb of doing, when a noun follows it."""
-    lex = config.lexicon()
+    lex = ctx.lex
     i = bisect.bisect_left(ctx.starts, start)
     last = start
     while i < len(ctx.words) and ctx.words[i][2] <= end:
@@ -157,7 +161,7 @@ def _after_last_verb(ctx: _Ctx, start: int, end: int) -> int:
 
 
 def _strip_trailing(ctx: _Ctx, start: int, end: int) -> int:
-    lex = config.lexicon()
+    lex = ctx.lex
     t = ctx.text
     changed = True
     while changed and end > start:
@@ -185,7 +189,7 @@ def _noun_after(ctx: _Ctx, pos: int, limit: int) -> tuple[int, int]:
         j = t.find(close, pos + 1, min(limit, pos + 32))
         if j > pos + 1:
             return pos + 1, j
-    lex = config.lexicon()
+    lex = ctx.lex
     end = pos
     count = 0
     i = bisect.bisect_left(ctx.starts, pos)
@@ -205,8 +209,8 @@ def _noun_after(ctx: _Ctx, pos: int, limit: int) -> tuple[int, int]:
 
 def _content_words(ctx: _Ctx, start: int, end: int) -> tuple[str, ...]:
     """The words of text[start:end] that say what is counted (no punctuation, figures, generic words)."""
-    lex = config.lexicon()
-    syn = config.synonyms()
+    lex = ctx.lex
+    syn = ctx.settings.synonyms
     out = []
     i = bisect.bisect_left(ctx.starts, start)
     while i < len(ctx.words) and ctx.words[i][1] < end:
@@ -233,7 +237,7 @@ def has_figures(text: str) -> bool:
     return bool(text) and bool(_DIGITS.search(text) or re.search(r"[一二两三四五六七八九十百千万]", text))
 
 
-def extract(section: Section, first_id: int = 1):
+def extract(section: Section, settings, first_id: int = 1):
     """Claims of one section in text order, numbered C{first_id}, C{first_id+1} …,
     and the section as a spaCy Doc holding them in doc.spans["claims"]."""
     text = section.text
@@ -241,18 +245,19 @@ def extract(section: Section, first_id: int = 1):
     if not has_figures(text):
         doc.spans["claims"] = []
         return [], doc
-    ctx = _context(doc)
-    lex = config.lexicon()
-    fam = config.units().family_of
+    ctx = _context(doc, settings)
+    lex = settings.lexicon
+    fam = settings.units.family_of
     sent = sentences(text)
     item = items(text)
-    not_prefix = config.quantifiers().not_prefix.get("words", ())
+    not_prefix = settings.quantifiers.not_prefix.get("words", ())
+    sc = scanner(settings)
     out: list[Claim] = []
     prev: Optional[tuple[Claim, Match, bool]] = None  # last claim, its match, whether its subject followed it
     parent: Optional[Claim] = None
-    for m in scanner().scan(text):
+    for m in sc.scan(text):
         if m.prefix and any(text.endswith(w, 0, m.start + len(m.prefix)) for w in not_prefix):
-            m = scanner().without_prefix(text, m)  # 签约3.1万人, 附近3个: the prefix belongs to a word
+            m = sc.without_prefix(text, m)  # 签约3.1万人, 附近3个: the prefix belongs to a word
             if m is None:
                 continue
         clause = m.start
@@ -304,7 +309,7 @@ def extract(section: Section, first_id: int = 1):
 
 def _subject(ctx: _Ctx, m: Match, clause: int, prev, family: Optional[str]):
     """(subject, its offsets, the claim's span, whether the subject follows the figure)."""
-    text, lex = ctx.text, config.lexicon()
+    text, lex = ctx.text, ctx.lex
     left0 = max(clause, prev[0].span[1]) if prev else clause
     percent = family == "percent"
     money_like = family in ("money", "percent", "score")
