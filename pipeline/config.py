@@ -37,7 +37,7 @@ def _strict(cls, data: dict[str, Any], where: str):
     known = {f.name for f in fields(cls)}
     unknown = set(data) - known
     if unknown:
-        raise ConfigError(where, f"unknown keys: {', '.join(sorted(unknown))}")
+        raise ConfigError(where, (f"未知的键：{'、'.join(sorted(unknown))}", f"unknown keys: {', '.join(sorted(unknown))}"))
     return cls(**data)
 
 
@@ -240,7 +240,60 @@ class Template:
         return self.labels.get(name, {})
 
 
-def parse_template(data: dict[str, Any], path: str) -> Template:
+_TYPES = {"str": str, "int": int, "bool": bool, "list": list, "float": (int, float)}
+
+
+def _check_type(value: Any, type_name: str, path: str, key: str) -> None:
+    want = _TYPES[type_name]
+    if not isinstance(value, want) or (type_name == "int" and isinstance(value, bool)):
+        raise ConfigError(path, (f"{key} 应为 {type_name} 类型，而不是 {type(value).__name__}",
+                                f"{key} must be {type_name}, not {type(value).__name__}"))
+
+
+def validate_template(data: dict[str, Any], schema: dict[str, Any], path: str) -> None:
+    """The template against its kind's schema (configs/template_schema.toml): unknown groups or keys,
+    missing required ones and wrong types fail here, at load time, naming the file and the key."""
+    common = schema.get("common", {})
+    for key, type_name in common.get("required", {}).items():
+        if key == "kind":
+            continue  # defaults to the name
+        if key not in data:
+            raise ConfigError(path, (f"缺少键 {key}", f"missing key '{key}'"))
+        _check_type(data[key], type_name, path, key)
+    kind = data.get("kind", data.get("name"))
+    spec = schema.get(kind)
+    if spec is None:
+        known = ", ".join(sorted(k for k in schema if k != "common"))
+        raise ConfigError(path, (f"未知的模板类型 {kind}（已知：{known}）", f"unknown kind '{kind}' (known: {known})"))
+    top = {**common.get("required", {}), **common.get("optional", {})}
+    groups, options = spec.get("groups", {}), spec.get("options", {})
+    for key, value in data.items():
+        if key in top:
+            _check_type(value, top[key], path, key)
+        elif key in options:
+            _check_type(value, options[key], path, key)
+        elif isinstance(value, dict):
+            if key not in groups:
+                raise ConfigError(path, (f"{kind} 类模板没有 [{key}] 这一组（已知：{'、'.join(groups)}）",
+                                        f"unknown group [{key}] for kind '{kind}' (known: {', '.join(groups)})"))
+            allowed = set(groups[key].get("required", ())) | set(groups[key].get("optional", ()))
+            for label, aliases in value.items():
+                if label not in allowed:
+                    raise ConfigError(path, (f"[{key}] 中没有 {label} 这个键（已知：{'、'.join(sorted(allowed))}）",
+                                            f"unknown key '{label}' in [{key}] (known: {', '.join(sorted(allowed))})"))
+                if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                    raise ConfigError(path, (f"[{key}] {label} 应为字符串列表", f"[{key}] {label} must be a list of strings"))
+        else:
+            raise ConfigError(path, (f"{kind} 类模板没有 {key} 这个键", f"unknown key '{key}' for kind '{kind}'"))
+    for group, entry in groups.items():
+        for label in entry.get("required", ()):
+            if label not in data.get(group, {}):
+                raise ConfigError(path, (f"[{group}] 缺少必需的键 {label}", f"missing required key '{label}' in [{group}]"))
+
+
+def parse_template(data: dict[str, Any], path: str, schema: Optional[dict[str, Any]] = None) -> Template:
+    if schema is not None:
+        validate_template(data, schema, path)
     d = dict(data)
     try:
         name, title = d.pop("name"), d.pop("title")

@@ -25,7 +25,7 @@ from .config import Lexicon, Quantifiers, Rules, Template, Units
 from .errors import ConfigError
 
 # the files of configs/ a Settings reads, by stem; templates/ is a folder of them
-FILES = ("rules", "units", "quantifiers", "lexicon", "synonyms")
+FILES = ("rules", "units", "quantifiers", "lexicon", "synonyms", "template_schema")
 
 T = TypeVar("T")
 SettingsLike = Union["Settings", Mapping[str, Any], str, os.PathLike, None]
@@ -103,7 +103,8 @@ class Settings:
             quantifiers=config.parse_quantifiers(raw["quantifiers"]),
             lexicon=config.parse_lexicon(raw["lexicon"]),
             synonym_groups=config.parse_synonyms(raw["synonyms"]),
-            templates=tuple(config.parse_template(d, str(Path(source or ".") / "templates" / f"{stem}.toml"))
+            templates=tuple(config.parse_template(d, str(Path(source or ".") / "templates" / f"{stem}.toml"),
+                                                  raw["template_schema"])
                             for stem, d in sorted(raw["templates"].items())),
             source=source,
             raw=raw,

@@ -36,10 +36,10 @@ def parse(doc: Document, settings) -> Report:
         # no known form: read it as a narrative report (which refuses text that is not one)
         fallback = settings.template("narrative")
         if fallback is None:
-            raise NotAReport(doc.path, "未识别出已知表格的栏目 / no known form labels")
+            raise NotAReport(doc.path, ("未识别出已知表格的栏目", "no known form labels"))
         return narrative.parse(doc, fallback, settings)
     _, tpl, rows = best
-    if tpl.kind == "project" and stream.is_stream(rows):
+    if tpl.options.get("restack") and stream.is_stream(rows):
         rows = stream.restack(rows, tpl)  # exported one cell per line: stack the cells back into rows
     if rows is not doc.rows:
         doc = replace(doc, rows=rows)

@@ -58,7 +58,8 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     ind_hdr = _header(grid, ind_spec, IND_COLS, 4)
     first = min(x[0] for x in (funds_hdr, ind_hdr, (len(grid.rows), None)) if x is not None)
     label_rows = [r for r in range(first) if grid.find(tuple(a for v in f.values() for a in v), r, r + 1)]
-    rep.title = title_of(grid, min(label_rows + [first]), tpl.group("preamble").get("skip", ()), tpl.title)
+    rep.title = title_of(grid, min(label_rows + [first]), tpl.group("preamble").get("skip", ()), tpl.title,
+                         tpl.group("heading")["words"])
     rep.fields["project"] = _right(grid, f.get("project", ()), first)
     rep.fields["implementer"] = _right(grid, f.get("implementer", ()), first)
     rep.department = _right(grid, f.get("department", ()), first) or rep.fields["implementer"] or None
@@ -68,7 +69,7 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
         rep.warnings.append("未注明金额单位，按万元处理")
     rep.money_unit = unit or "万元"
     if ind_hdr is None:
-        raise TruncatedForm(doc.path, "未找到绩效指标表 / no indicator table")
+        raise TruncatedForm(doc.path, ("未找到绩效指标表", "no indicator table"))
     if funds_hdr is not None:
         rep.funds = _funds(grid, fund_spec, funds_hdr, ind_hdr[0], rep)
     total = next((fr for fr in rep.funds if fr.total), None)
@@ -82,7 +83,7 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
         rep.sections.append(Section(result[0], "goal", result[1]))
     _indicators(grid, ind_spec, ind_hdr, tpl.group("total").get("label", ()), rep, pool, tpl.group("levels"), settings)
     if not rep.indicators:
-        raise TruncatedForm(doc.path, "绩效指标表中没有指标行 / no indicator rows")
+        raise TruncatedForm(doc.path, ("绩效指标表中没有指标行", "no indicator rows"))
     return rep
 
 
