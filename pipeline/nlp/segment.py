@@ -19,7 +19,12 @@ USERDICT = "userdict.txt"
 
 def tokenizer(userdict: Optional[str] = None):
     """A jieba Tokenizer with jieba's main dictionary and the domain dictionary loaded."""
-    return _tokenizer(str(userdict) if userdict else str(data_dir("models") / USERDICT))
+    return _tokenizer(str(userdict) if userdict else _default_userdict())
+
+
+@lru_cache(maxsize=1)
+def _default_userdict() -> str:
+    return str(data_dir("models") / USERDICT)
 
 
 @lru_cache(maxsize=4)
