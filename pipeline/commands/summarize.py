@@ -48,6 +48,9 @@ def summarize(
     except JixiaoError as exc:
         err.print(exc.line(lang), markup=False)
         code = 2
+    except Exception as exc:  # a bug of ours is one line and exit 2, never a traceback
+        err.print(f"summarize: E999 internal error ({type(exc).__name__}: {str(exc)[:160]})", markup=False)
+        code = 2
     raise typer.Exit(code)
 
 
@@ -103,7 +106,7 @@ def _corpus(db: Path, by: str, fmt: str, plot: Optional[str], output: Optional[P
         err.print(f"--format for a corpus is one of {', '.join(CORPUS_FORMATS)}", markup=False)
         return 2
     s = SummarySettings.resolve()
-    summary = corpus.summarize(corpus.records_from_db(str(db)), by, s.corpus.top_unverified)
+    summary = corpus.summarize(corpus.records_from_db(str(db)), by, s.corpus.top_unverified, s.corpus.mean_units)
     if plot is not None:
         return _plot(summary, plot, output, s.plot.fonts)
     if fmt == "json":

@@ -79,9 +79,15 @@ def rule_rates(checks: Mapping[str, int], mismatches: Mapping[str, int]) -> dict
             for rule, n in sorted(checks.items())}
 
 
-def summarize(records: Iterable[Mapping[str, Any]], by: str = "department", top: int = 10) -> dict[str, Any]:
+MEAN_UNITS = ("%", "‰", "分")
+
+
+def summarize(records: Iterable[Mapping[str, Any]], by: str = "department", top: int = 10,
+              mean_units: Iterable[str] = MEAN_UNITS) -> dict[str, Any]:
     """The corpus summary: totals, mismatch rate per rule, most often unverified indicators,
-    comparable indicators by year with year-on-year change, and one row per group of `by`."""
+    comparable indicators by year with year-on-year change, and one row per group of `by`.
+    Indicators in `mean_units` (rates, scores) are compared by their mean, others by their total."""
+    mean_units = tuple(mean_units)
     if by not in BY:
         raise ValueError(f"by must be one of {', '.join(BY)}")
     total = _Group()
@@ -100,7 +106,7 @@ def summarize(records: Iterable[Mapping[str, Any]], by: str = "department", top:
         "with_mismatch": total.with_mismatch,
         "rules": rule_rates(total.checks, total.mismatches),
         "most_unverified": most_unverified(series, top),
-        "indicators": [series_row(key, s) for key, s in _ordered(series)],
+        "indicators": [series_row(key, s, mean_units) for key, s in _ordered(series)],
     }
     if by == "indicator":
         out["rows"] = out["indicators"]
@@ -167,19 +173,23 @@ def _ordered(series: Mapping[tuple[str, str], _Series]):
     return sorted(series.items(), key=lambda kv: (-kv[1].reports, kv[0]))
 
 
-def by_year(s: _Series) -> list[dict[str, Any]]:
-    """The indicator's total per year, with the change from the year before when that year is there."""
+def by_year(s: _Series, measure: str = "total") -> list[dict[str, Any]]:
+    """The indicator per year (its total, and its mean), with the change of `measure` from
+    the year before when that year is there: totals for counts and money, means for rates."""
     out = []
+    value = {y: (s.totals[y] if measure == "total" else s.totals[y] / s.counts[y]) for y in s.totals}
     for year in sorted(s.totals):
-        tot = round(s.totals[year], 6)
-        prev = s.totals.get(year - 1)
-        change = None if prev is None else round(tot - prev, 6)
-        pct = None if prev in (None, 0) else round((tot - prev) / prev * 100, 2)
-        out.append({"year": year, "total": tot, "indicators": s.counts[year], "change": change, "change_pct": pct})
+        v, prev = value[year], value.get(year - 1)
+        change = None if prev is None else round(v - prev, 6)
+        pct = None if prev in (None, 0) else round((v - prev) / prev * 100, 2)
+        out.append({"year": year, "total": round(s.totals[year], 6), "mean": round(value[year] if measure == "mean"
+                    else s.totals[year] / s.counts[year], 6), "indicators": s.counts[year],
+                    "change": change, "change_pct": pct})
     return out
 
 
-def series_row(key: tuple[str, str], s: _Series) -> dict[str, Any]:
+def series_row(key: tuple[str, str], s: _Series, mean_units: Iterable[str] = ()) -> dict[str, Any]:
+    measure = "mean" if key[1] in set(mean_units) else "total"
     return {
         "indicator": s.names.most_common(1)[0][0],
         "key": key[0],
@@ -188,7 +198,8 @@ def series_row(key: tuple[str, str], s: _Series) -> dict[str, Any]:
         "departments": len(s.departments),
         **{s_: s.statuses.get(s_, 0) for s_ in ("consistent", "mismatch", "unverified", "qualitative")},
         "unverified_rate": _rate(s.statuses.get("unverified", 0), sum(s.statuses.values())),
-        "by_year": by_year(s),
+        "measure": measure,
+        "by_year": by_year(s, measure),
     }
 
 

@@ -32,25 +32,27 @@ def draw(row: Mapping[str, Any], out: Path, fonts: Sequence[str]) -> Optional[st
         warning = ("no CJK font found (tried: " + ", ".join(fonts) + "); labels drawn in English — "
                    "install one with scripts/install-cjk-font.sh")
     years = [p["year"] for p in row["by_year"]]
-    totals = [p["total"] for p in row["by_year"]]
+    measure = row.get("measure", "total")
+    totals = [p[measure] for p in row["by_year"]]
     unit = row.get("unit") or ""
     zh = family is not None
     with plt.rc_context({"font.family": [family] if zh else ["DejaVu Sans"], "axes.unicode_minus": False}):
         fig, ax = plt.subplots(figsize=(7, 4), dpi=120)
         ax.bar([str(y) for y in years], totals, color="#4C72B0")
         for p, x in zip(row["by_year"], [str(y) for y in years]):
-            label = f"{p['total']:g}"
+            label = f"{round(p[measure], 2):g}"
             if p["change_pct"] is not None:
                 label += f"\n({p['change_pct']:+.1f}%)"
-            ax.annotate(label, (x, p["total"]), ha="center", va="bottom", fontsize=8)
+            ax.annotate(label, (x, p[measure]), ha="center", va="bottom", fontsize=8)
         if zh:
-            ax.set_title(f"{row['indicator']}：各年度合计（{row['reports']} 份报告）")
+            what = "均值" if measure == "mean" else "合计"
+            ax.set_title(f"{row['indicator']}：各年度{what}（{row['reports']} 份报告，括号内为同比）")
             ax.set_xlabel("年度")
-            ax.set_ylabel(f"合计（{unit}）" if unit else "合计")
+            ax.set_ylabel(f"{what}（{unit}）" if unit else what)
         else:
-            ax.set_title(f"indicator total by year ({row['reports']} reports)")
+            ax.set_title(f"indicator {measure} by year ({row['reports']} reports; year-on-year in brackets)")
             ax.set_xlabel("year")
-            ax.set_ylabel("total")
+            ax.set_ylabel(measure)
         ax.margins(y=0.2)
         fig.tight_layout()
         out.parent.mkdir(parents=True, exist_ok=True)

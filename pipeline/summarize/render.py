@@ -20,10 +20,11 @@ def flat_rows(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
     if by == "indicator":
         years = sorted({p["year"] for r in summary["rows"] for p in r["by_year"]})
         for r in summary["rows"]:
-            row = {k: r[k] for k in ("indicator", "unit", "reports", "departments", *STATUSES, "unverified_rate")}
+            row = {k: r[k] for k in ("indicator", "unit", "reports", "departments", *STATUSES, "unverified_rate",
+                                     "measure")}
             per = {p["year"]: p for p in r["by_year"]}
             for y in years:
-                row[f"total:{y}"] = per[y]["total"] if y in per else None
+                row[f"value:{y}"] = per[y][r["measure"]] if y in per else None
                 row[f"change_pct:{y}"] = per[y]["change_pct"] if y in per else None
             out.append(row)
         return out
@@ -65,11 +66,11 @@ def to_table(summary: Mapping[str, Any], console) -> None:
     console.print(f"报告 {summary['reports']} 份（已核对 {summary['checked']}，无法读取 {summary['unreadable']}），"
                   f"有不符的 {summary['with_mismatch']} 份")
     if by == "indicator":
-        t = Table(title="可比指标（同名同单位）各年度合计与同比")
-        for col in ("指标", "单位", "报告", "不符", "未核实", "各年度合计（同比）"):
+        t = Table(title="可比指标（同名同单位）各年度合计（比率取均值）与同比")
+        for col in ("指标", "单位", "报告", "不符", "未核实", "各年度（同比）"):
             t.add_column(col, overflow="fold")
         for r in summary["rows"]:
-            years = "；".join(f"{p['year']}：{p['total']:g}" + ("" if p["change_pct"] is None else f"（{p['change_pct']:+.1f}%）")
+            years = "；".join(f"{p['year']}：{p[r['measure']]:g}" + ("" if p["change_pct"] is None else f"（{p['change_pct']:+.1f}%）")
                              for p in r["by_year"])
             t.add_row(r["indicator"], r["unit"] or "—", str(r["reports"]), str(r["mismatch"]), str(r["unverified"]), years or "—")
     else:

@@ -74,10 +74,12 @@ class TextRankRules:
 @dataclass(frozen=True)
 class CorpusRules:
     top_unverified: int = 10
+    mean_units: tuple[str, ...] = ("%",)
 
     def __post_init__(self) -> None:
         if self.top_unverified < 1:
             raise ConfigError(WHERE, "corpus.top_unverified must be at least 1")
+        object.__setattr__(self, "mean_units", tuple(self.mean_units))
 
 
 SettingsLike = Union["SummarySettings", Mapping[str, Any], str, os.PathLike, None]
