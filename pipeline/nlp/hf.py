@@ -21,6 +21,7 @@ def require() -> tuple[Any, Any]:
     except ImportError as exc:
         raise ConfigError("transformers", f"the transformers backend is not installed ({exc.name}); {EXTRA}") from None
     transformers.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
     return torch, transformers
 
 

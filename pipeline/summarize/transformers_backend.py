@@ -28,8 +28,10 @@ class Generator:
         import torch
 
         s = self.settings
-        source = text if self.kind == "seq2seq" else s.prompt.format(text=text)
-        batch = self.tokenizer(source, return_tensors="pt", truncation=True, max_length=s.max_input)
+        limit = self._input_limit()
+        source = self._fit(text, limit) if self.kind == "seq2seq" else \
+            s.prompt.format(text=self._fit(text, limit - self._length(s.prompt.format(text=""))))
+        batch = self.tokenizer(source, return_tensors="pt", truncation=True, max_length=limit)
         batch = {k: v for k, v in batch.items() if k in ("input_ids", "attention_mask")}
         pad = self.tokenizer.pad_token_id
         if pad is None:
@@ -42,6 +44,26 @@ class Generator:
         # character-level vocabularies decode with spaces between characters
         summary = "".join(summary.split()) if _mostly_cjk(summary) else summary.strip()
         return summary[:max_chars]
+
+
+    def _input_limit(self) -> int:
+        """Tokens the input may take: the setting, within the model's positions (a causal model
+        also needs room for what it generates)."""
+        cfg = self.model.config
+        positions = getattr(cfg, "n_positions", None) or getattr(cfg, "max_position_embeddings", None) or 10**6
+        room = positions - (self.settings.max_new_tokens if self.kind == "causal" else 0)
+        return max(1, min(self.settings.max_input, room))
+
+    def _length(self, text: str) -> int:
+        return len(self.tokenizer(text)["input_ids"])
+
+    def _fit(self, text: str, tokens: int) -> str:
+        """The head of `text` that fits in `tokens` (so a causal prompt keeps its closing cue)."""
+        n = self._length(text)
+        while n > tokens and text:
+            text = text[: max(0, len(text) * tokens // n - 1)]
+            n = self._length(text)
+        return text
 
 
 def _mostly_cjk(text: str) -> bool:
