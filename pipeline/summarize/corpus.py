@@ -228,7 +228,7 @@ def records_from_db(db: str) -> Iterable[Mapping[str, Any]]:
     """
     import os
 
-    from ..errors import NotFound, Unsupported
+    from ..errors import NotFound
 
     if not os.path.isfile(db):
         raise NotFound(db)

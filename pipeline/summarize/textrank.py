@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from ..nlp import segment
@@ -87,10 +88,19 @@ def sentences(sections: Iterable[tuple[str, str]]) -> list[Sentence]:
 
 
 def _words(text: str, rules: TextRankRules) -> frozenset[str]:
-    """The content words of a sentence: two characters or more, no figures, no stopwords."""
-    return frozenset(w for w in segment.cut(text)
-                     if len(w) >= 2 and not NUMBER.fullmatch(w) and w not in rules.stopwords
+    """The content words of a sentence: two characters or more, no figures, no stopwords.
+
+    Cut without jieba's HMM: a word missing from the dictionaries then falls apart
+    into single characters, which are not counted anyway, and cutting is much faster.
+    """
+    return frozenset(w for w in _tokenizer().cut(text, HMM=False)
+                     if len(w) >= 2 and w not in rules.stopwords and not NUMBER.fullmatch(w)
                      and any(ch.isalpha() for ch in w))
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    return segment.tokenizer()
 
 
 def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -106,17 +116,22 @@ def rank(items: Sequence[Sentence], rules: TextRankRules) -> list[float]:
     if n == 0:
         return []
     bags = [_words(s.text, rules) for s in items]
-    weights = [[0.0] * n for _ in range(n)]
+    # the graph as neighbour lists: (j, weight of the edge j-i / all of j's weight)
+    weights: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    out_sum = [0.0] * n
     for i in range(n):
         for j in range(i + 1, n):
             w = _similarity(bags[i], bags[j])
-            weights[i][j] = weights[j][i] = w
-    out_sum = [sum(row) for row in weights]
+            if w:
+                weights[i].append((j, w))
+                weights[j].append((i, w))
+                out_sum[i] += w
+                out_sum[j] += w
+    inbound = [[(j, w / out_sum[j]) for j, w in weights[i]] for i in range(n)]
     score = [1.0] * n
     d = rules.damping
     for _ in range(rules.iterations):
-        new = [(1 - d) + d * sum(weights[j][i] / out_sum[j] * score[j] for j in range(n) if weights[j][i])
-               for i in range(n)]
+        new = [(1 - d) + d * sum(w * score[j] for j, w in inbound[i]) for i in range(n)]
         delta = max(abs(x - y) for x, y in zip(new, score))
         score = new
         if delta < rules.tolerance:
@@ -181,4 +196,7 @@ def summarize(sections: Iterable[tuple[str, str]], max_chars: int,
     items = sentences(sections)
     if not items:
         return ""
+    whole = [_closed(s.text) for s in items]
+    if sum(len(t) for t in whole) <= max_chars:
+        return "".join(whole)  # everything fits: nothing to rank
     return "".join(select(items, rank(items, rules), max_chars, rules.min_sentence))
