@@ -185,30 +185,30 @@ LABELS = {
 
 def render_text(summary: Mapping[str, Any], name: str = "", lang: str = "zh") -> str:
     """The summary as plain lines for a terminal (labels in Chinese, or English with lang=en)."""
-    L = LABELS["en" if lang == "en" else "zh"]
+    en = lang == "en"
+    L = LABELS["en" if en else "zh"]
+    colon, comma, gap = (": ", ", ", " ") if en else ("：", "，", "")
     if summary.get("status") == "unreadable":
-        return f"{name}：{L['unreadable']} {summary.get('error', '')}\n"
-    head = " · ".join(x for x in (summary.get("department") or "—",
-                                  f"{summary.get('year') or '—'}{L['year']}" if lang != "en" else
-                                  f"{L['year']} {summary.get('year') or '—'}",
-                                  f"{L['template']} {summary.get('template') or '—'}") if x)
+        return f"{name}{colon}{L['unreadable']} {summary.get('error', '')}\n"
+    year = f"{L['year']} {summary.get('year') or '—'}" if en else f"{summary.get('year') or '—'}{L['year']}"
+    head = " · ".join((summary.get("department") or "—", year, f"{L['template']} {summary.get('template') or '—'}"))
     lines = [f"{name}  {head}" if name else head, summary.get("budget", "")]
     outs = summary.get("outputs") or []
     if outs:
         shown = [o["text"] if o.get("text") and o["figure"] in o["text"] else f"{o.get('text')}（{o['figure']}）"
                  for o in outs]
-        lines.append(f"{L['outputs']}：" + "；".join(shown))
+        lines.append(f"{L['outputs']}{colon}" + "；".join(shown))
     c = summary.get("indicators", {})
-    lines.append(f"{L['indicators']}：{L['total']}{c.get('total', 0)}，" +
-                 "，".join(f"{L[k]}{c.get(k, 0)}" for k in STATUSES))
+    lines.append(f"{L['indicators']}{colon}{L['total']}{gap}{c.get('total', 0)}{comma}" +
+                 comma.join(f"{L[k]}{gap}{c.get(k, 0)}" for k in STATUSES))
     mm = summary.get("mismatches") or []
-    lines.append(f"{L['mismatches']}：{len(mm) if mm else L['none']}")
+    lines.append(f"{L['mismatches']}{colon}{len(mm) if mm else L['none']}")
     lines.extend(f"  - {m['line']}" for m in mm)
     for key in ("problems", "next_steps"):
         if summary.get(key):
-            lines.append(f"{L[key]}：{summary[key]}")
+            lines.append(f"{L[key]}{colon}{summary[key]}")
     if summary.get("extract"):
-        lines.append(f"{L['extract']}：{summary['extract']}")
+        lines.append(f"{L['extract']}{colon}{summary['extract']}")
     if summary.get("abstract"):
-        lines.append(f"{L['abstract']}：{summary['abstract']}")
+        lines.append(f"{L['abstract']}{colon}{summary['abstract']}")
     return "\n".join(lines) + "\n"

@@ -45,8 +45,12 @@ NUMBER = re.compile(r"""
   | [〇零一二三四五六七八九十百千万亿两]{2,}   # 六千四百
 """, re.VERBOSE)
 
-# where a too-long sentence may be cut: after a clause mark that is not inside a number (1,380)
-_CLAUSE = re.compile(r"(?<!\d)[,，](?!\d)|[、：:]|(?<=\d)[,，](?!\d)|(?<!\d)[,，](?=\d)")
+# where a too-long sentence may be cut: at a clause mark, but never at the comma of 1,380
+_CLAUSE = re.compile(r"""
+    (?<!\d)[,，]      # a comma with no digit before it
+  | [,，](?!\d)       # or with no digit after it
+  | [、：:]
+""", re.VERBOSE)
 
 _REPEATED_STOP = re.compile(r"。{2,}")
 _TRAILING = "；;，,：:、"
