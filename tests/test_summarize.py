@@ -174,15 +174,23 @@ def test_cli_bad_input_is_one_line_exit_2(tmp_path):
     assert r.exit_code == 2 and "E2" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_check_and_summarize_never_import_torch():
+def test_check_and_summarize_never_import_torch(tmp_path, records):
+    import sqlite3
+
+    db = tmp_path / "corpus.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE reports (path TEXT, record TEXT)")
+        conn.executemany("INSERT INTO reports VALUES (?, ?)",
+                         [(k, json.dumps(r, ensure_ascii=False)) for k, r in records.items()])
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
         "from pipeline.cli import app\n"
-        f"p = {str(FIXTURES[0])!r}\n"
+        f"p, db = {str(FIXTURES[0])!r}, {str(db)!r}\n"
         "r1 = CliRunner().invoke(app, ['check', p, '--format', 'json'])\n"
         "r2 = CliRunner().invoke(app, ['summarize', p])\n"
-        "assert r1.exit_code in (0, 1) and r2.exit_code == 0, (r1.output, r2.output)\n"
+        "r3 = CliRunner().invoke(app, ['summarize', '--db', db, '--by', 'year'])\n"
+        "assert r1.exit_code in (0, 1) and r2.exit_code == 0 and r3.exit_code == 0, (r1.output, r2.output, r3.output)\n"
         "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -85,6 +85,10 @@ def test_encoder_similarity(tiny):
     assert enc.similarity("新增公办学位数", "新增公办学位数") == pytest.approx(1.0, abs=1e-4)
     assert -1.0 <= enc.similarity("新增公办学位数", "应急疏散演练") <= 1.0
     assert enc.similarity("", "学位") == 0.0
+    enc.vectors(["一", "二三四五", "三六", "一"])  # batched, padded: the same vectors as one by one
+    alone = Encoder.load(str(tiny["bert"]))
+    for t in ("一", "二三四五", "三六"):
+        assert float((enc.vector(t) * alone.vector(t)).sum()) == pytest.approx(1.0, abs=1e-4)
 
 
 def test_embedding_linker_links_only_above_its_threshold(tiny):

@@ -1,12 +1,15 @@
 """Sentence embeddings from a local encoder (BERT-like), for linking by meaning.
 
 Mean-pooled last hidden states, L2-normalised, cached per text: an indicator
-name or a claim subject is embedded once however many pairs it is in.
+name or a claim subject is embedded once however many pairs it is in, and
+`vectors(texts)` embeds a report's names and subjects in batches up front.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Sequence
+from typing import Any, Iterable, Sequence
+
+BATCH = 64
+CACHE = 16384
 
 from . import hf
 
@@ -18,7 +21,7 @@ class Encoder:
         self.tokenizer = tokenizer
         self.model = model
         self.max_length = max_length
-        self.vector = lru_cache(maxsize=16384)(self._vector)
+        self.cache: dict[str, Any] = {}
         import inspect
 
         # only the inputs the model's forward takes (a tokenizer may add token_type_ids)
@@ -42,8 +45,19 @@ class Encoder:
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
         return torch.nn.functional.normalize(pooled, dim=-1)
 
-    def _vector(self, text: str):
-        return self.embed([text])[0]
+    def vectors(self, texts: Iterable[str]) -> None:
+        """Embed every text not yet cached, in batches (the cache is emptied when it grows too big)."""
+        todo = [t for t in dict.fromkeys(texts) if t and t not in self.cache]
+        if len(self.cache) + len(todo) > CACHE:
+            self.cache.clear()
+        for k in range(0, len(todo), BATCH):
+            chunk = todo[k:k + BATCH]
+            self.cache.update(zip(chunk, self.embed(chunk)))
+
+    def vector(self, text: str):
+        if text not in self.cache:
+            self.vectors([text])
+        return self.cache[text]
 
     def similarity(self, a: str, b: str) -> float:
         if not a or not b:
