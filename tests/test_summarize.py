@@ -43,6 +43,8 @@ def _source_sentences(record) -> list[str]:
 def test_summary_holds_every_mismatch_and_the_budget(records, path):
     rec = records[path.name]
     s = summarize.report(rec)
+    assert json.loads(json.dumps(s, ensure_ascii=False)) == s  # a block the CONTRACT object can carry
+    assert summarize.report({**rec, "summary": s}) == s
     mismatches = [f for f in rec["findings"] if f["status"] == "mismatch"]
     assert len(s["mismatches"]) == len(mismatches)
     text = summarize.render_text(s)
