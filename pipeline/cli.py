@@ -169,6 +169,10 @@ def generate(
     err.print(f"{n} reports and gold files in {out}", markup=False)
 
 
+from .commands.summarize import summarize as _summarize  # noqa: E402
+app.command("summarize")(_summarize)
+
+
 def main() -> None:
     try:
         app()

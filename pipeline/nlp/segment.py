@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..config import data_dir
+from . import hf
 
 USERDICT = "userdict.txt"
 
@@ -75,6 +76,7 @@ class JiebaSpacyTokenizer:
 
 @lru_cache(maxsize=1)
 def _register() -> None:
+    hf.hide_torch_from_thinc()
     import spacy
 
     @spacy.registry.tokenizers("jixiao.jieba_tokenizer.v1")
@@ -93,6 +95,7 @@ def _register() -> None:
 @lru_cache(maxsize=1)
 def nlp():
     """spaCy blank("zh") with the jieba tokenizer; claims go in doc.spans["claims"]."""
+    hf.hide_torch_from_thinc()
     import spacy
 
     _register()
