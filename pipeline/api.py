@@ -89,10 +89,16 @@ def check_many(inputs: Iterable[Input | str | os.PathLike], settings: SettingsLi
                 yield check_input(sub, s)
 
 
-def record(outcome: Outcome, lang: str = "zh") -> dict[str, Any]:
-    """The serialised result every later layer reads: the CONTRACT object, or an `unreadable` record."""
+def record(outcome: Outcome, lang: str = "zh", summary: bool = True) -> dict[str, Any]:
+    """The serialised result every later layer reads: the CONTRACT object with its `summary` block,
+    or an `unreadable` record."""
     from .output import contract
 
-    if outcome.result is not None:
-        return contract.to_dict(outcome.result, lang)
-    return contract.error_dict(outcome.input, outcome.error, lang)
+    if outcome.result is None:
+        return contract.error_dict(outcome.input, outcome.error, lang)
+    rec = contract.to_dict(outcome.result, lang)
+    if summary:
+        from . import summarize
+
+        rec["summary"] = summarize.report(rec)
+    return rec

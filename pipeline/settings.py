@@ -23,9 +23,10 @@ from typing import Any, Callable, Mapping, Optional, TypeVar, Union
 from . import config
 from .config import Lexicon, Quantifiers, Rules, Template, Units
 from .errors import ConfigError
+from .nlp.ml_settings import MLSettings
 
 # the files of configs/ a Settings reads, by stem; templates/ is a folder of them
-FILES = ("rules", "units", "quantifiers", "lexicon", "synonyms", "template_schema")
+FILES = ("rules", "units", "quantifiers", "lexicon", "synonyms", "template_schema", "ml")
 
 T = TypeVar("T")
 SettingsLike = Union["Settings", Mapping[str, Any], str, os.PathLike, None]
@@ -52,6 +53,7 @@ class Settings:
     lexicon: Lexicon
     synonym_groups: tuple[tuple[str, ...], ...]
     templates: tuple[Template, ...]
+    ml: MLSettings = field(default_factory=lambda: MLSettings.from_dict({}))
     source: str = ""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # objects derived from these settings (a compiled scanner, link vocabularies), built once each
@@ -106,6 +108,7 @@ class Settings:
             templates=tuple(config.parse_template(d, str(Path(source or ".") / "templates" / f"{stem}.toml"),
                                                   raw["template_schema"])
                             for stem, d in sorted(raw["templates"].items())),
+            ml=MLSettings.from_dict(raw["ml"]),
             source=source,
             raw=raw,
         )

@@ -93,18 +93,22 @@ def test_encoder_similarity(tiny):
 
 def test_embedding_linker_links_only_above_its_threshold(tiny):
     from pipeline.check.embed_link import EmbeddingLinker
-    from pipeline.check.link import link
+    from pipeline.check.link import Linker
     from pipeline.model import Claim, Indicator
     from pipeline.nlp.embed import Encoder
+    from pipeline.settings import Settings
+
+    base = Linker.of(Settings.resolve(None))
+    link = base.link
 
     enc = Encoder.load(str(tiny["bert"]))
     ind = Indicator("I1", "任务", "新增公办学位数", "6400个", 6400, "个")
     claim = Claim("C1", "任务", "校舍6400个", "校舍", 6400, "个", (0, 6), words=("校舍",))
     assert link(ind, claim).share == 0  # no shared word: the word-overlap linker sees nothing
-    loose = EmbeddingLinker(enc, EmbedSettings(threshold=-1.0, strong=1.0001))
+    loose = EmbeddingLinker(enc, EmbedSettings(threshold=-1.0, strong=1.0001), base)
     lk = loose(ind, claim)
     assert lk.share != 0 and not lk.strong and loose.asked == 1
-    strict = EmbeddingLinker(enc, EmbedSettings(threshold=1.0, strong=1.0))
+    strict = EmbeddingLinker(enc, EmbedSettings(threshold=1.0, strong=1.0), base)
     assert strict(ind, claim).share == 0
     same = Claim("C2", "任务", "新增公办学位数6400个", "新增公办学位数", 6400, "个", (0, 9), words=("新增", "公办", "学位"))
     asked = strict.asked
@@ -113,14 +117,17 @@ def test_embedding_linker_links_only_above_its_threshold(tiny):
 
 def test_matching_runs_end_to_end(tiny, monkeypatch):
     from pipeline import api
-    from pipeline.check import embed_link, indicators
+    from pipeline.check import embed_link
+    from pipeline.check.link import Linker
+    from pipeline.settings import Settings
 
-    linker = embed_link.make_linker(MLSettings.resolve({"embed": {"model": str(tiny["bert"])}}))
+    settings = Settings.resolve({"ml": {"embed": {"model": str(tiny["bert"])}}})
+    res = api.check_path(FIXTURES[0], settings)
+    linker = embed_link.make_linker(settings)  # the one the check used, kept with its settings
     assert isinstance(linker, embed_link.EmbeddingLinker)
-    monkeypatch.setattr(indicators, "link", linker)
-    res = api.check_path(FIXTURES[0])
-    assert linker.asked > 0 and res.verdicts
-    assert embed_link.make_linker(MLSettings.resolve()) is embed_link.link  # no model named: plain overlap
+    assert linker.asked > 0 and res.verdicts and res.fingerprint != Settings.resolve(None).fingerprint
+    plain = Settings.resolve(None)
+    assert isinstance(embed_link.make_linker(plain), Linker)  # no model named: plain overlap
 
 
 @pytest.mark.parametrize("name", ["gpt2", "bart"])
