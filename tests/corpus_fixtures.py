@@ -17,11 +17,12 @@ CORRUPT = {  # name -> bytes: each a different way for a file to be unreadable
 
 
 def archive(folder: Path, n: int = 8, seed: int = 3) -> Path:
-    """n generated reports in folder/gen/a and folder/gen/b, corrupt files beside them, and a zip with a bad member."""
+    """n generated reports in folder/gen/a and folder/gen/b, two project forms in gen/p, corrupt files beside them, and a zip with a bad member."""
     from pipeline.generate import generate
 
     gen = folder / "gen"
     generate(n, seed, gen / "a")
+    generate(2, seed, gen / "p", template="project")
     for i, p in enumerate(sorted((gen / "a").glob("*.txt"))):
         if i % 2:
             (gen / "b").mkdir(exist_ok=True)

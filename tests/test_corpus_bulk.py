@@ -24,12 +24,12 @@ def test_folder_and_zip_with_corrupt_files_every_file_is_a_record():
     assert set(codes) == {f"a/{n}" for n in CORRUPT} | {"more.zip!zipped/bad.txt", "not-a.zip"}
     assert codes["a/empty.txt"] == "E102" and codes["a/prose.txt"] == "E200"
     checked = [r for r in recs if r["status"] == "checked"]
-    assert len(checked) == 8 + 3 + 4  # generated, zipped, the series
+    assert len(checked) == 8 + 2 + 3 + 4  # generated, project forms, zipped, the series
     # subfolders and archive members are kept in the names
     assert any("/gen/b/" in r["source"]["path"] for r in checked)
     assert sum("more.zip!zipped/" in r["source"]["path"] for r in checked) == 3
     s = base("summary")
-    assert (s.checked, s.unreadable, s.skipped) == (15, 6, 0) and s.exit_status == 4
+    assert (s.checked, s.unreadable, s.skipped) == (17, 6, 0) and s.exit_status == 4
 
 
 def test_second_run_skips_everything(tmp_path):
@@ -39,7 +39,7 @@ def test_second_run_skips_everything(tmp_path):
     shutil.copy(base_corpus(), db)
     before = dump(db)
     prog = bulk.run([base("gen"), base("series")], db, opts=bulk.Options(jobs=1))
-    assert prog.summary.skipped == 21 and prog.summary.checked == prog.summary.unreadable == 0
+    assert prog.summary.skipped == 23 and prog.summary.checked == prog.summary.unreadable == 0
     assert dump(db) == before
 
 
@@ -65,7 +65,7 @@ def test_sigkill_mid_run_then_resume_gives_the_uninterrupted_corpus(tmp_path):
     c = sqlite3.connect(str(db))
     partial = c.execute("SELECT count(*) FROM reports").fetchone()[0]
     c.close()
-    assert 0 < partial < 21, partial
+    assert 0 < partial < 23, partial
     r = subprocess.run(cmd, capture_output=True, text=True)
     assert r.returncode == 4, r.stderr  # finished; some files unreadable
     assert dump(db) == dump(base_corpus())
@@ -75,7 +75,7 @@ def test_dask_local_cluster_gives_the_same_corpus(tmp_path):
     pytest.importorskip("distributed")
     db = tmp_path / "dask.sqlite"
     prog = bulk.run([base("gen"), base("series")], db, opts=bulk.Options(engine="dask", jobs=1))
-    assert prog.summary.checked == 15
+    assert prog.summary.checked == 17
     assert dump(db) == dump(base_corpus())
 
 
