@@ -1,9 +1,9 @@
 """The local engine: a pool of worker processes, each warmed once, that can be stopped.
 
 concurrent.futures cannot stop a worker stuck on one file; pebble's pool
-kills a task past its time limit (the worker is replaced) and restarts a
-worker after `recycle` tasks, which also bounds the growth of spaCy's
-StringStore in a long run. Results come back in completion order.
+kills a task past its time limit (the worker is replaced). Each worker
+renews its spaCy pipeline every `recycle` files (`work._renew_if_due`), which
+bounds the growth of spaCy's StringStore in a long run. Results come back in completion order.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def run(jobs: Iterable[work.Job], settings: Settings, n_jobs: int, lang: str = "
     from pebble import ProcessExpired, ProcessPool
 
     window = max(2, 4 * n_jobs)  # jobs in flight: enough to keep workers busy, few enough to hold in memory
-    pool = ProcessPool(max_workers=n_jobs, max_tasks=max(0, recycle), initializer=work.init, initargs=(settings,))
+    pool = ProcessPool(max_workers=n_jobs, initializer=work.init, initargs=(settings, True, max(0, recycle)))
     pending: dict = {}
 
     def ready() -> Iterator[work.Done]:

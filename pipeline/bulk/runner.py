@@ -27,7 +27,7 @@ class Options:
     jobs: int = 0                          # 0: the machine's cores
     lang: str = "zh"
     time_limit: Optional[float] = 120.0    # seconds per file (local engine)
-    recycle: int = 1000                    # restart a worker after this many files (bounds spaCy's memory)
+    recycle: int = 1000                    # renew a worker's spaCy pipeline after this many files (bounds its memory)
     scheduler: Optional[str] = None        # dask: a scheduler address; None starts a LocalCluster
     fail_on: str = "none"
 

@@ -59,14 +59,33 @@ class Done:
 
 
 _SETTINGS: Optional[Settings] = None
+_RENEW_EVERY = 1000  # files between two renewals of the spaCy pipeline (0: never)
+_CHECKED = 0
 
 
-def init(settings: SettingsLike = None, ignore_sigint: bool = True) -> None:
+def init(settings: SettingsLike = None, ignore_sigint: bool = True, renew_every: int = 1000) -> None:
     """A worker's start: settings rebuilt from the pickled data, jieba and spaCy loaded once."""
-    global _SETTINGS
+    global _SETTINGS, _RENEW_EVERY
     if ignore_sigint:  # Ctrl-C is the parent's to handle: it stops the pool and keeps what is stored
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _RENEW_EVERY = renew_every
     _SETTINGS = api.warm(settings)
+
+
+def _renew_if_due() -> None:
+    """A fresh spaCy pipeline every `_RENEW_EVERY` files: its StringStore keeps every token string it
+    has seen, so a long-lived worker grows without it. jieba's dictionary is kept (it does not grow),
+    and a new blank("zh") costs a fraction of a second, not a worker restart's warm-up."""
+    global _CHECKED
+    _CHECKED += 1
+    if _RENEW_EVERY and _CHECKED % _RENEW_EVERY == 0:
+        import gc
+
+        from ..nlp import segment
+
+        segment.nlp.cache_clear()
+        gc.collect()
+        segment.nlp()
 
 
 def outcome(item: Input, content: bytes, settings: SettingsLike = None) -> api.Outcome:
@@ -89,6 +108,7 @@ def check_job(job: Job, lang: str = "zh", settings: SettingsLike = None) -> Done
         s = _SETTINGS
     t = time.perf_counter()
     rec = api.record(outcome(job.input, job.data, s), lang)
+    _renew_if_due()
     return Done(job.key, rec, round(time.perf_counter() - t, 4), peak_kb(), os.getpid())
 
 

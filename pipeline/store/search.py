@@ -68,7 +68,9 @@ def search(conn: sqlite3.Connection, query: str = "", f: Filters = Filters()) ->
     _filters(f, where, params)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY r.department, r.year, i.id" if f.by_year else " ORDER BY i.id"
+    # FTS5 hands its matches over in rowid order (= items.id), so LIMIT stops early without sorting them all
+    order = "items_fts.rowid" if match else "i.id"
+    sql += f" ORDER BY r.department, r.year, {order}" if f.by_year else f" ORDER BY {order}"
     if f.limit:
         sql += " LIMIT ?"
         params.append(f.limit)
