@@ -98,7 +98,11 @@ def check(
     from .bulk.summary import Row, failing
     from .output import contract
 
-    outcome = _outcome(paths[0])
+    try:
+        outcome = _outcome(paths[0])
+    except KeyboardInterrupt:
+        err.print("interrupted before the check finished" if lang is Lang.en else "已中断：检查未完成")
+        raise typer.Exit(130)
     if outcome.error is not None:  # every failure is one line and exit 2, never a traceback
         if not quiet:
             _fail(outcome.error, outcome.name, lang.value, debug)
@@ -167,7 +171,8 @@ def _check_many(paths: list[str], format: Format, lang: str, verbose: bool, debu
             bad = r.status == "unreadable"
             t.add_row(r.path, r.department or "—", str(r.year or "—"), "—" if bad else str(r.indicators),
                       "—" if bad else str(r.consistent), "—" if bad else str(r.mismatches),
-                      "—" if bad else str(r.warnings), r.first_problem[:60])
+                      "—" if bad else str(r.warnings),
+                      f"{r.error_code} {r.first_problem}"[:60] if bad else r.first_problem[:60])
         con.print(t)
         con.print(summary.line(lang), markup=False)
 

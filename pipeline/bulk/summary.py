@@ -49,8 +49,10 @@ class Row:
         path = shown or (rec.get("source") or {}).get("path") or ""
         if rec.get("status") == "unreadable":
             e = rec.get("error") or {}
-            msg = e.get("message") or ""
-            return cls(path, "unreadable", error_code=e.get("code") or "", first_problem=msg.split(": ", 1)[-1])
+            code, msg = e.get("code") or "", (e.get("message") or "").split(": ", 1)[-1]
+            if code and msg.startswith(code + " "):  # the code has a column of its own
+                msg = msg[len(code) + 1:]
+            return cls(path, "unreadable", error_code=code, first_problem=msg)
         rep = rec.get("report") or {}
         inds = rec.get("indicators") or []
         mm = mismatches(rec)
