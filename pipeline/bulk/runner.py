@@ -107,6 +107,8 @@ def run(paths: Iterable[Union[str, os.PathLike]], db: Union[str, os.PathLike, sq
 
     items = list(api.iter_inputs(list(paths)))
     prog.total = len(items)
+    if on_progress:
+        on_progress(prog, None)  # the total is known before the first file is checked
     skipped_before = 0
 
     def jobs() -> Iterator[work.Job]:
