@@ -62,10 +62,13 @@ def iter_inputs(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Itera
         yield from read.iter_inputs(p)
 
 
-def check_input(item: Input, settings: SettingsLike = None) -> Outcome:
-    """One input, read and checked; any failure is recorded against it, never raised."""
+def check_input(item: Input, settings: SettingsLike = None, data: Optional[bytes] = None) -> Outcome:
+    """One input, read and checked; any failure is recorded against it, never raised.
+
+    `data`: the input's bytes when they are already in hand (stdin, a job sent to a worker)."""
     try:
-        return Outcome(item, result=check_document(read.load(item), settings))
+        doc = read.read_bytes(data, item.name) if data is not None else read.load(item)
+        return Outcome(item, result=check_document(doc, settings))
     except JixiaoError as exc:
         return Outcome(item, error=exc)
     except RecursionError:

@@ -125,6 +125,14 @@ class ConfigError(JixiaoError):
     en = "invalid configuration"
 
 
+class CorpusError(JixiaoError):
+    """A corpus file that is no SQLite database, or cannot be read or written."""
+
+    code = "E400"
+    zh = "语料库无法打开、读取或写入"
+    en = "the corpus cannot be opened, read or written"
+
+
 class InternalError(JixiaoError):
     """A bug of ours met on one file: recorded against that file, never a traceback."""
 

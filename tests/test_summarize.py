@@ -177,13 +177,13 @@ def test_cli_bad_input_is_one_line_exit_2(tmp_path):
 
 
 def test_check_and_summarize_never_import_torch(tmp_path, records):
-    import sqlite3
+    from pipeline import store
 
     db = tmp_path / "corpus.sqlite"
-    with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE reports (path TEXT, record TEXT)")
-        conn.executemany("INSERT INTO reports VALUES (?, ?)",
-                         [(k, json.dumps(r, ensure_ascii=False)) for k, r in records.items()])
+    conn = store.open(db)
+    for k, r in records.items():
+        store.write(conn, r, store.Provenance(r["source"]["sha256"], r["pipeline"]["version"], r["pipeline"]["settings"]))
+    conn.close()
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"

@@ -1,8 +1,7 @@
 """Corpus summaries agree with plain SQL over the same records; the CLI's --db, formats and --plot.
 
-The corpus here is a tiny SQLite made in the test with plain SQL, in the shape the
-corpus store uses (``reports`` with the CONTRACT object in ``record``, ``indicators``,
-``findings``), from generated reports checked with `api.check_many` + `api.record`.
+The corpus is the real store (`pipeline.store`), written from generated reports checked
+with `api.check_many` + `api.record`; the SQL reads its tables directly.
 """
 from __future__ import annotations
 
@@ -14,7 +13,7 @@ import sqlite3
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import api
+from pipeline import api, store
 from pipeline.cli import app
 from pipeline.generate import one
 from pipeline.summarize import corpus
@@ -34,25 +33,13 @@ def records(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def db(records, tmp_path_factory):
+    """The real corpus store, written from the same records (one transaction per report)."""
     path = tmp_path_factory.mktemp("db") / "corpus.sqlite"
-    conn = sqlite3.connect(path)
-    conn.executescript("""
-        CREATE TABLE reports (id INTEGER PRIMARY KEY, path TEXT, status TEXT, department TEXT, year INTEGER,
-                              template TEXT, record TEXT);
-        CREATE TABLE indicators (report_id INTEGER, ord INTEGER, name TEXT, unit TEXT, value REAL, status TEXT);
-        CREATE TABLE findings (report_id INTEGER, ord INTEGER, rule TEXT, status TEXT);
-    """)
-    for rid, rec in enumerate(records, 1):
-        rep = rec.get("report", {})
-        conn.execute("INSERT INTO reports VALUES (?,?,?,?,?,?,?)",
-                     (rid, rec["source"]["path"], rec["status"], rep.get("department"), rep.get("year"),
-                      rep.get("template"), json.dumps(rec, ensure_ascii=False)))
-        conn.executemany("INSERT INTO indicators VALUES (?,?,?,?,?,?)",
-                         [(rid, k, i["name"], i["unit"], i["value"], i["status"])
-                          for k, i in enumerate(rec.get("indicators", []))])
-        conn.executemany("INSERT INTO findings VALUES (?,?,?,?)",
-                         [(rid, k, f["rule"], f["status"]) for k, f in enumerate(rec.get("findings", []))])
-    conn.commit()
+    conn = store.open(path)
+    for rec in records:
+        key = rec["source"].get("sha256") or "name:" + rec["source"]["path"]
+        pipe = rec.get("pipeline", {})
+        store.write(conn, rec, store.Provenance(key, pipe.get("version", ""), pipe.get("settings", "")))
     yield path, conn
     conn.close()
 
@@ -63,7 +50,7 @@ def test_reports_and_rule_rates_agree_with_sql(records, db):
     assert s["reports"] == conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == N + 1
     assert s["unreadable"] == conn.execute("SELECT COUNT(*) FROM reports WHERE status='unreadable'").fetchone()[0] == 1
     rules = {r: (n, m) for r, n, m in conn.execute(
-        "SELECT rule, COUNT(*), SUM(status = 'mismatch') FROM findings GROUP BY rule")}
+        "SELECT rule, COUNT(*), SUM(status = 'mismatch') FROM findings WHERE scope = 'report' GROUP BY rule")}
     assert {r: (v["checks"], v["mismatches"]) for r, v in s["rules"].items()} == rules
     assert any(m for _, m in rules.values())
     for rule, (n, m) in rules.items():
@@ -145,7 +132,7 @@ def test_cli_db_errors(tmp_path):
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"not a database at all" * 50)
     r = runner.invoke(app, ["summarize", "--db", str(junk)])
-    assert r.exit_code == 2 and "E106" in r.stderr and "Traceback" not in r.stderr
+    assert r.exit_code == 2 and "E400" in r.stderr and "Traceback" not in r.stderr
     r = runner.invoke(app, ["summarize", "--db", str(junk), "--by", "month"])
     assert r.exit_code == 2
 
