@@ -164,6 +164,11 @@ def generate(
     err.print(f"{n} reports and gold files in {out}", markup=False)
 
 
+from .commands import report as _report, review as _review  # noqa: E402  (commands in their own modules)
+app.command("report")(_report.report)
+app.command("review")(_review.review)
+
+
 def main() -> None:
     try:
         app()
