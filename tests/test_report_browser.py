@@ -249,3 +249,27 @@ def test_laptop_and_narrow_screens(browser, tmp_path, recs):
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1")
     _shot(page, "narrow.png")
     page.close()
+
+
+def test_long_lists_are_shown_a_page_at_a_time(browser, tmp_path, recs):
+    """Hundreds of reports: the first 100 rows, then 100 more per click; filters and counts cover all."""
+    import copy
+
+    many = []
+    for i in range(250):
+        r = copy.deepcopy(recs[i % len(recs)])
+        r["source"]["path"] = f"batch/{i:04d}.txt"
+        many.append(r)
+    page, watch = _open(browser, tmp_path, many, name="many.html")
+    assert page.locator("#rows tr").count() == 100
+    assert page.inner_text("#count") == "显示 250 / 250" and page.is_visible("#more")
+    page.click("#more")
+    assert page.locator("#rows tr").count() == 200
+    page.click("#more")
+    assert page.locator("#rows tr").count() == 250 and not page.is_visible("#more")
+    dept = "东湖区卫生健康局"
+    page.select_option("#f-dept", dept)
+    want = sum((r.get("report") or {}).get("department") == dept for r in many)
+    assert page.locator("#rows tr").count() == want and page.inner_text("#count") == f"显示 {want} / 250"
+    assert not watch.errors
+    page.close()
