@@ -254,7 +254,7 @@
         [L.decision_by, f.decision.by], [L.decision_at, f.decision.at]]));
     }
     body.appendChild(el('p', {class: 'small'}, L.fingerprint + ' ', el('code', {class: 'fp'}, f.fingerprint || '')));
-    if (f.status === 'mismatch' && f.fingerprint) {
+    if (f.status === 'mismatch' && f.fingerprint && !(f.decision && f.decision.verdict === 'dismissed')) {
       body.appendChild(el('pre', {class: 'cmd noprint', 'aria-label': L.review_hint},
         'jixiao review ' + f.fingerprint + ' --dismiss --reason "…" --by "…" --db corpus.sqlite'));
     }
