@@ -273,3 +273,35 @@ def test_long_lists_are_shown_a_page_at_a_time(browser, tmp_path, recs):
     assert page.locator("#rows tr").count() == want and page.inner_text("#count") == f"显示 {want} / 250"
     assert not watch.errors
     page.close()
+
+
+def test_hostile_report_file_end_to_end(browser, tmp_path):
+    """A report file whose text attacks the page, through `jixiao report` to the browser: shown, never run."""
+    from typer.testing import CliRunner
+
+    from conftest import build_department
+    from pipeline.cli import app
+
+    attack = '"><img src=x onerror=alert(1)>'
+    text = build_department([(f"社区服务{attack}", f"全年举办培训班12期{attack}，培训居民860人次。&lt;script&gt;alert(2)&lt;/script&gt;",
+                              [("培训班期数", "15期"), ("培训居民人次", "860人次")])],
+                            title=f"2024年度测试局<script>alert(3)</script>部门整体支出绩效自评表")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "evil.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "evil.html"
+    res = CliRunner().invoke(app, ["report", str(src), "-o", str(out)])
+    assert res.exit_code == 1, res.output
+    page = browser.new_page()
+    watch = Watch(page, out.as_uri())
+    page.goto(out.as_uri())
+    page.wait_for_selector("html[data-ready]")
+    page.click("#rows tr:first-child button.link")
+    for d in page.locator("article.report details").all():
+        d.evaluate("d => d.open = true")
+    assert watch.dialogs == [] and watch.requests == [] and not watch.errors
+    assert page.locator("img").count() == 0 and page.evaluate("document.scripts.length") == 2
+    # the reader drops tags but decodes entities: that script reaches the page, as text
+    assert "<script>alert(2)</script>" in page.inner_text("#detail")
+    _shot(page, "hostile_file.png")
+    page.close()

@@ -199,6 +199,9 @@ def test_report_from_corpus_records(tmp_path, monkeypatch, recs):
     old = dict(copy.deepcopy(recs[0]), provenance={"checked_at": "2020-01-01T00:00:00+00:00"})
     old["report"]["title"] = "an older check"
     stored = [old] + [dict(x, provenance={"checked_at": "2026-01-01T00:00:00+00:00"}) for x in recs]
+    across = {"id": "X1", "rule": "corpus.duplicate_text", "status": "mismatch", "severity": "warning", "indicator": None,
+              "claims": [], "expected": None, "reported": None, "message": "cross-report finding here", "params": {}}
+    stored[1]["corpus_findings"] = [across]
     fake = types.ModuleType("pipeline.store")
     fake.records = lambda path: iter(json.loads(json.dumps(stored)))
     fake.decisions = decisions
@@ -210,6 +213,7 @@ def test_report_from_corpus_records(tmp_path, monkeypatch, recs):
     assert res.exit_code in (0, 1), res.output
     page = out.read_text(encoding="utf-8")
     assert "an older check" not in page
+    assert "cross-report finding here" in page
     assert fingerprint(r, f) in page and all(fp in page for fp in fingerprints(r))
     res = runner.invoke(app, ["report", "--db", str(tmp_path / "missing.sqlite"), "-o", str(out)])
     assert res.exit_code == 2 and "E101" in res.output

@@ -28,7 +28,16 @@ def collect(paths: list[Path], db: Optional[Path], lang: str, skip: Iterable[Pat
         inputs = [i for i in api.iter_inputs(paths) if i.member is not None or Path(i.path).resolve() not in own]
         return [api.record(o, lang) for o in api.check_many(inputs)]
     from .. import store  # the corpus (pipeline/store/__init__.py): records(db) -> Iterator[dict]
-    return latest_per_file(store.records(db))
+    return [with_corpus_findings(r) for r in latest_per_file(store.records(db))]
+
+
+def with_corpus_findings(record: dict[str, Any]) -> dict[str, Any]:
+    """Findings the corpus made across reports (`corpus_findings`) listed with the report's own, marked by scope."""
+    extra = record.get("corpus_findings") or []
+    if not extra:
+        return record
+    own = [dict(f, scope=f.get("scope", "report")) for f in record.get("findings") or []]
+    return {**record, "findings": own + [dict(f, scope="corpus") for f in extra]}
 
 
 def latest_per_file(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -33,15 +33,20 @@ def _claim_key(claim: dict[str, Any]) -> list[Any]:
             None if rng is None else [_figure(v) for v in rng], bool(claim.get("approx"))]
 
 
-def basis(record: dict[str, Any], finding: dict[str, Any]) -> dict[str, Any]:
+def _maps(record: dict[str, Any]) -> tuple[dict, dict]:
+    return ({i.get("id"): i for i in record.get("indicators") or []},
+            {c.get("id"): c for c in record.get("claims") or []})
+
+
+def basis(record: dict[str, Any], finding: dict[str, Any], maps: Optional[tuple[dict, dict]] = None) -> dict[str, Any]:
     """The parts a fingerprint is made of, as plain data (shown when a reviewer asks why)."""
-    indicators = {i.get("id"): i for i in record.get("indicators") or []}
-    claims = {c.get("id"): c for c in record.get("claims") or []}
+    indicators, claims = maps or _maps(record)
     ind = indicators.get(finding.get("indicator")) if finding.get("indicator") else None
     rests_on = sorted((_claim_key(claims[cid]) for cid in finding.get("claims") or [] if cid in claims),
                       key=lambda k: json.dumps(k, ensure_ascii=False))
+    src = record.get("source") or {}
     return {
-        "report": (record.get("source") or {}).get("sha256") or (record.get("source") or {}).get("path") or "",
+        "report": src.get("sha256") or src.get("path") or "",
         "rule": finding.get("rule") or "",
         "expected": _figure(finding.get("expected")),
         "reported": _figure(finding.get("reported")),
@@ -51,14 +56,15 @@ def basis(record: dict[str, Any], finding: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def fingerprint(record: dict[str, Any], finding: dict[str, Any]) -> str:
-    text = json.dumps(basis(record, finding), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def fingerprint(record: dict[str, Any], finding: dict[str, Any], maps: Optional[tuple[dict, dict]] = None) -> str:
+    text = json.dumps(basis(record, finding, maps), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:LENGTH]
 
 
 def fingerprints(record: dict[str, Any]) -> list[str]:
     """One per finding of the record, in order (none for an unreadable record)."""
-    return [fingerprint(record, f) for f in record.get("findings") or []]
+    maps = _maps(record)
+    return [fingerprint(record, f, maps) for f in record.get("findings") or []]
 
 
 def is_fingerprint(text: Optional[str]) -> bool:

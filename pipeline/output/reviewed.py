@@ -6,10 +6,9 @@ by pipeline/store/decisions.py (anything with verdict/reason/by/at will do).
 """
 from __future__ import annotations
 
-import copy
 from typing import Any, Iterable, Mapping
 
-from .fingerprint import fingerprint
+from .fingerprint import fingerprints
 
 
 def _as_dict(d: Any) -> dict[str, Any]:
@@ -26,10 +25,10 @@ def apply_decisions(records: Iterable[dict[str, Any]], decisions: Mapping[str, A
     """
     out = []
     for rec in records:
-        rec = copy.deepcopy(rec)
+        rec = dict(rec)  # the record and its findings are copied; the rest is shared, never written
+        rec["findings"] = [dict(f) for f in rec.get("findings") or []]
         counts = {"open": 0, "dismissed": 0, "confirmed": 0}
-        for f in rec.get("findings") or []:
-            fp = fingerprint(rec, f)
+        for f, fp in zip(rec["findings"], fingerprints(rec)):
             d = decisions.get(fp)
             f["fingerprint"] = fp
             f["decision"] = None if d is None else _as_dict(d)
@@ -38,6 +37,8 @@ def apply_decisions(records: Iterable[dict[str, Any]], decisions: Mapping[str, A
                 counts["confirmed"] += bool(f["decision"] and f["decision"]["verdict"] == "confirmed")
         if rec.get("status") == "checked":
             rec["review"] = counts
+        else:
+            rec.pop("findings")
         out.append(rec)
     return out
 

@@ -12,6 +12,7 @@ import os
 from typing import Any, Iterable
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -21,6 +22,9 @@ from .reviewed import reviewed
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+HEADER_FONT = Font(bold=True)
+HEADER_ALIGN = Alignment(vertical="center", wrap_text=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def safe_text(value: Any) -> Any:
@@ -94,23 +98,27 @@ def error_reason(err: dict[str, Any], lang: str) -> Any:
     return " ".join(x for x in (reason, err.get("detail") and f"({err['detail']})") if x) or None
 
 
-def _sheet(ws, columns: list[tuple[str, int]], rows: Iterable[list[Any]], wrap: set[int]) -> None:
-    ws.append([name for name, _ in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    n = 1
-    for row in rows:
-        ws.append([safe_text(v) for v in row])
-        n += 1
+def _sheet(wb: Workbook, title: str, columns: list[tuple[str, int]], rows: list[list[Any]], wrap: set[int]) -> None:
+    """One sheet, streamed (write-only: a 1,000-report batch is tens of thousands of cells)."""
+    ws = wb.create_sheet(title)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
     for i, (_, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    for i in wrap:
-        for (cell,) in ws.iter_rows(min_row=2, max_row=n, min_col=i, max_col=i):
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n}"
+    head = []
+    for name, _ in columns:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGN
+        head.append(cell)
+    ws.append(head)
+    for row in rows:
+        values = [safe_text(v) for v in row]
+        for i in wrap:  # long texts wrap, top-aligned
+            if values[i - 1]:
+                cell = WriteOnlyCell(ws, value=values[i - 1])
+                cell.alignment = WRAP
+                values[i - 1] = cell
+        ws.append(values)
 
 
 def _finding_order(record: dict[str, Any]):
@@ -126,15 +134,13 @@ def _finding_order(record: dict[str, Any]):
 def workbook(records: Iterable[dict[str, Any]], lang: str = "zh") -> Workbook:
     records = sorted(reviewed(records), key=digest.sort_key)
     L = labels.labels(lang)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = L["sheet_findings"]
+    wb = Workbook(write_only=True)
     rows = []
     for rec in records:
         pairs = list(zip(finding_rows(rec, lang), rec.get("findings") or []))
         rows.extend(r for r, _ in sorted(pairs, key=_finding_order(rec)))
-    _sheet(ws, _finding_columns(lang), rows, wrap={14, 15})
-    _sheet(wb.create_sheet(L["sheet_reports"]), _report_columns(lang), (report_row(r, lang) for r in records), wrap=set())
+    _sheet(wb, L["sheet_findings"], _finding_columns(lang), rows, wrap={14, 15})
+    _sheet(wb, L["sheet_reports"], _report_columns(lang), [report_row(r, lang) for r in records], wrap=set())
     return wb
 
 
