@@ -28,6 +28,8 @@ def collect(paths: list[Path], db: Optional[Path], lang: str, skip: Iterable[Pat
         inputs = [i for i in api.iter_inputs(paths) if i.member is not None or Path(i.path).resolve() not in own]
         return [api.record(o, lang) for o in api.check_many(inputs)]
     from .. import store  # the corpus (pipeline/store/__init__.py): records(db) -> Iterator[dict]
+    if not hasattr(store, "records"):
+        raise ReportOutputError(str(db), "this jixiao has no corpus reader (pipeline.store.records); give report PATHs")
     return [with_corpus_findings(r) for r in latest_per_file(store.records(db))]
 
 

@@ -68,7 +68,8 @@ def finding_rows(record: dict[str, Any], lang: str) -> list[list[Any]]:
                                         if c.get("id") in (f.get("claims") or [])), None)
         rows.append([
             src.get("path"), rep.get("title"), rep.get("department"), rep.get("year"),
-            digest.finding_section(record, f), ind.get("name"), f.get("reported"), f.get("expected"), unit,
+            digest.finding_section(record, f) or (L["budget"] if (f.get("rule") or "").startswith("budget.") else None),
+            ind.get("name"), f.get("reported"), f.get("expected"), unit,
             L["statuses"].get(f.get("status"), f.get("status")), labels.rule_title(f.get("rule") or "", lang),
             f.get("rule"), L["severities"].get(f.get("severity"), f.get("severity")), f.get("message"),
             digest.evidence_text(record, f) or None,
