@@ -268,14 +268,18 @@ def generate(
     err.print(f"{n} reports and gold files in {out}", markup=False)
 
 
+# commands in their own modules (pipeline/commands/), registered here
+from .commands import report as _report, review as _review  # noqa: E402
 from .commands.export import export as _export  # noqa: E402
 from .commands.run import run as _run  # noqa: E402
 from .commands.search import search as _search  # noqa: E402
+from .commands.summarize import summarize as _summarize  # noqa: E402
 
 app.command("run")(_run)
 app.command("search")(_search)
 app.command("export")(_export)
-from .commands.summarize import summarize as _summarize  # noqa: E402
+app.command("report")(_report.report)
+app.command("review")(_review.review)
 app.command("summarize")(_summarize)
 
 
