@@ -48,10 +48,6 @@ class CorpusRules:
         return rules
 
 
-def _fmt(x: float) -> str:
-    return f"{x:g}"
-
-
 def trends(conn: sqlite3.Connection, version: str, settings: str, rules: CorpusRules, lang: str) -> list[tuple[int, dict]]:
     rows = conn.execute(
         "SELECT r.id, r.path, r.department, r.template, r.year, i.id, i.name, i.unit, i.value"
@@ -64,23 +60,26 @@ def trends(conn: sqlite3.Connection, version: str, settings: str, rules: CorpusR
     out = []
     for (dept, tpl, name, unit), years in series.items():
         for year in sorted(years):
-            prev, cur = years.get(year - 1), years[year]
-            if not prev or len(prev) != 1 or len(cur) != 1:  # missing, or ambiguous (two reports, one year)
+            prev, cur = _one(years.get(year - 1)), _one(years[year])
+            if prev is None or cur is None:  # missing, or ambiguous (two reports of one year disagree)
                 continue
-            (_, ppath, _, pv), (rid, _, iid, v) = prev[0], cur[0]
+            (_, ppath, _, pv), (rid, _, iid, v) = prev, cur
             params = {"name": name, "unit": unit, "year": year, "previous_year": year - 1,
                       "previous_path": ppath, "previous": pv, "value": v}
             if v == pv and rules.unchanged and unit not in rules.skip_units:
-                msg = (f"{name}：{year}年为{_fmt(v)}{unit}，与{year - 1}年相同" if lang == "zh" else
-                       f"{name}: {_fmt(v)}{unit} in {year}, the same as in {year - 1}")
-                out.append((rid, _finding("corpus.indicator_unchanged", iid, pv, v, msg, params)))
+                out.append((rid, _finding("corpus.indicator_unchanged", iid, pv, v, params, lang)))
             elif pv > 0 and v > 0 and max(v / pv, pv / v) > rules.jump_factor:
-                ratio = v / pv
-                msg = (f"{name}：{year}年为{_fmt(v)}{unit}，是{year - 1}年（{_fmt(pv)}{unit}）的{ratio:.2g}倍"
-                       if lang == "zh" else
-                       f"{name}: {_fmt(v)}{unit} in {year}, {ratio:.2g} times {year - 1}'s {_fmt(pv)}{unit}")
-                out.append((rid, _finding("corpus.indicator_jump", iid, pv, v, msg, {**params, "factor": round(ratio, 4)})))
+                out.append((rid, _finding("corpus.indicator_jump", iid, pv, v,
+                                          {**params, "factor": round(v / pv, 4)}, lang)))
     return out
+
+
+def _one(entries: Optional[list]) -> Optional[tuple]:
+    """The one value a department states for an indicator in a year: the same report kept in several
+    files (formats, re-publications) states it several times alike; values that differ are ambiguous."""
+    if not entries or len({e[3] for e in entries}) != 1:
+        return None
+    return min(entries, key=lambda e: e[1])
 
 
 _PARAGRAPHS = re.compile(r"\s*\n\s*")  # a section's text splits into paragraphs at line breaks
@@ -104,20 +103,22 @@ def copies(conn: sqlite3.Connection, version: str, settings: str, rules: CorpusR
             continue
         syear, spath, srid, sdept, _, _ = places[0]
         for year, path, rid, dept, name, chars in places[1:]:
-            if rid == srid:
-                continue
-            msg = (f"“{name}”中一段（{chars}字）与 {spath}（{syear}年）逐字相同" if lang == "zh" else
-                   f"a paragraph of “{name}” ({chars} characters) repeats {spath} ({syear}) word for word")
+            if rid == srid or (dept is not None and (dept, year) == (sdept, syear)):
+                continue  # the same report of the same department and year, kept in another file
             params = {"section": name, "chars": chars, "source_path": spath, "source_year": syear,
                       "source_department": sdept, "same_department": dept == sdept, "paragraph_sha256": digest}
-            out.append((rid, _finding("corpus.narrative_copied", None, None, None, msg, params)))
+            out.append((rid, _finding("corpus.narrative_copied", None, None, None, params, lang)))
     return out
 
 
-def _finding(rule: str, indicator: Optional[str], expected: Any, reported: Any, message: str,
-             params: dict[str, Any]) -> dict[str, Any]:
-    return {"id": "", "rule": rule, "status": "mismatch", "severity": "warning", "indicator": indicator,
-            "claims": [], "expected": expected, "reported": reported, "message": message, "params": params}
+def _finding(rule: str, indicator: Optional[str], expected: Any, reported: Any,
+             params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A cross-report finding in the shape of a report's own; its sentence from the message catalogue."""
+    from ..output.messages import render
+
+    return {"id": "", "rule": rule, "code": rule, "status": "mismatch", "severity": "warning",
+            "indicator": indicator, "claims": [], "expected": expected, "reported": reported,
+            "message": render(rule, "mismatch", params, lang), "params": params}
 
 
 def apply(conn: sqlite3.Connection, version: str, settings: str, lang: str = "zh",
