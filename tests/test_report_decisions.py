@@ -217,3 +217,30 @@ def test_report_from_corpus_records(tmp_path, monkeypatch, recs):
     assert fingerprint(r, f) in page and all(fp in page for fp in fingerprints(r))
     res = runner.invoke(app, ["report", "--db", str(tmp_path / "missing.sqlite"), "-o", str(out)])
     assert res.exit_code == 2 and "E101" in res.output
+
+
+def test_a_run_honours_dismissals_kept_in_its_corpus(tmp_path):
+    """A later run (here with other settings, so the file is checked again) no longer fails on a
+    mismatch a reviewer dismissed in the same corpus file."""
+    from conftest import build_department
+    from pipeline import store
+    from pipeline.cli import app as cli_app
+    from pipeline.output.fingerprint import fingerprints
+    from typer.testing import CliRunner
+
+    report = tmp_path / "r.txt"
+    report.write_text(build_department([("学习", "共开展学习12次。", [("学习次数", "15次")])]), encoding="utf-8")
+    db = tmp_path / "c.sqlite"
+    run = CliRunner().invoke(cli_app, ["run", str(report), "--db", str(db), "--jobs", "1", "--fail-on", "error"])
+    assert run.exit_code == 1, run.output
+    (rec,) = list(store.records(db))
+    fps = [fp for f, fp in zip(rec["findings"], fingerprints(rec)) if f["status"] == "mismatch"]
+    for fp in fps:
+        r = CliRunner().invoke(cli_app, ["review", fp, "--dismiss", "--reason", "表述口径不同", "--by", "审核员",
+                                         "--db", str(db)])
+        assert r.exit_code == 0, r.output
+    other = tmp_path / "other.toml"
+    other.write_text("[rules.approx]\nrelative = 0.06\n", encoding="utf-8")
+    again = CliRunner().invoke(cli_app, ["run", str(report), "--db", str(db), "--jobs", "1", "--fail-on", "error",
+                                          "--settings", str(other)])
+    assert again.exit_code == 0, again.output

@@ -16,7 +16,9 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 from .. import __version__, api, store
 from ..errors import JixiaoError
 from ..read import Input, source
+from ..output.reviewed import apply_decisions
 from ..settings import Settings, SettingsLike
+from ..store import decisions
 from . import work
 from .summary import Summary
 
@@ -95,11 +97,13 @@ def run(paths: Iterable[Union[str, os.PathLike]], db: Union[str, os.PathLike, sq
     conn = db if isinstance(db, sqlite3.Connection) else store.open(db)
     summary = Summary(fail_on=opts.fail_on)
     prog = Progress(summary)
+    # a reviewer's decisions kept in this corpus: a dismissed finding no longer fails the run
+    decided = decisions.load(conn)
 
     def keep(done: work.Done) -> None:
         prov = store.Provenance(done.key, __version__, s.fingerprint, done.seconds)
         store.write(conn, done.record, prov)
-        summary.add(done.record)
+        summary.add(apply_decisions([done.record], decided)[0] if decided else done.record)
         if done.pid:
             prog.peak_kb[done.pid] = max(prog.peak_kb.get(done.pid, 0), done.peak_kb)
         if on_progress:

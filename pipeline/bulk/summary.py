@@ -18,10 +18,12 @@ LEVELS = {"error": ("error",), "warning": ("error", "warning"), "none": ()}
 
 
 def failing(rec: dict[str, Any], fail_on: str = "error") -> list[dict[str, Any]]:
-    """The record's mismatches at or above the level (a mismatch without a severity counts as an error)."""
+    """The record's mismatches at or above the level (a mismatch without a severity counts as an error);
+    one a reviewer dismissed (its `decision`, from `output.reviewed.apply_decisions`) fails nothing."""
     levels = LEVELS[fail_on]
     return [f for f in rec.get("findings") or []
-            if f.get("status") == "mismatch" and (f.get("severity") or "error") in levels]
+            if f.get("status") == "mismatch" and (f.get("severity") or "error") in levels
+            and (f.get("decision") or {}).get("verdict") != "dismissed"]
 
 
 def mismatches(rec: dict[str, Any]) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from typing import Any, Iterator, Union
 
 from ..errors import CorpusError, NotFound
 from . import migrations, schema  # noqa: F401  (schema registers the corpus tables)
+from . import decisions  # noqa: F401,E402  (registers the reviewer's decisions table)
 from .write import Provenance, delete_corpus_findings, done_keys, has, insert_findings, write
 
 __all__ = ["open", "records", "write", "has", "done_keys", "Provenance", "migrations", "insert_findings",

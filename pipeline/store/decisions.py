@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from ..errors import DecisionError
+from . import migrations
 from ..output.fingerprint import is_fingerprint
 from ..output.reviewed import apply_decisions, is_dismissed, is_open, open_mismatches  # noqa: F401  (re-exported)
 
@@ -43,6 +44,16 @@ CREATE TABLE IF NOT EXISTS decisions (
 );
 CREATE INDEX IF NOT EXISTS decisions_fingerprint ON decisions (fingerprint, id);
 """
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    for stmt in _SCHEMA.split(";"):
+        if stmt.strip() and "schema_version" not in stmt:
+            conn.execute(stmt)
+
+
+# the corpus store creates the table too, like its own (store.open runs every registered migration)
+migrations.register(COMPONENT, [_create])  # SCHEMA_VERSION steps
 
 # words a CSV may use for the verdict, Chinese or English
 VERDICTS = {
