@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -19,6 +18,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
+from .commands.common import FailOn, Lang, choices
 from .errors import JixiaoError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -26,22 +26,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
+Format = choices("Format", "table json jsonl csv")
 
 
-class Lang(str, Enum):
-    zh = "zh"
-    en = "en"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    none = "none"
 
 
 def _version(value: bool) -> None:

@@ -32,17 +32,6 @@ T = TypeVar("T")
 SettingsLike = Union["Settings", Mapping[str, Any], str, os.PathLike, None]
 
 
-def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    """Overrides on top of a file's data, table by table (lists and scalars replace)."""
-    out = dict(base)
-    for key, value in over.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
 @dataclass(frozen=True)
 class Settings:
     """Everything that decides behaviour, as validated objects; `raw` is what they were built from."""
@@ -87,11 +76,11 @@ class Settings:
         raw: dict[str, Any] = {}
         for stem in FILES:
             data = config.load_toml(folder / f"{stem}.toml")
-            raw[stem] = _merge(data, overrides.get(stem, {}))
+            raw[stem] = config.merge(data, overrides.get(stem, {}))
         raw["templates"] = {}
         for path in sorted((folder / "templates").glob("*.toml")):
             data = config.load_toml(path)
-            raw["templates"][path.stem] = _merge(data, overrides.get("templates", {}).get(path.stem, {}))
+            raw["templates"][path.stem] = config.merge(data, overrides.get("templates", {}).get(path.stem, {}))
         for stem in set(overrides.get("templates", {})) - set(raw["templates"]):
             raw["templates"][stem] = dict(overrides["templates"][stem])
         return cls.from_raw(raw, source or str(folder))

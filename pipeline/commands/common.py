@@ -5,6 +5,8 @@ exit 2, never a traceback; data goes to stdout, diagnostics to stderr.
 """
 from __future__ import annotations
 
+from enum import Enum
+
 import errno
 import os
 import sys
@@ -18,6 +20,16 @@ from rich.console import Console
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 PIPED_WIDTH = 120
+
+
+def choices(name: str, values: str) -> type[Enum]:
+    """A str Enum of the words in `values`, for a typer option's fixed choices (--format table|json)."""
+    return Enum(name, [(v, v) for v in values.split()], type=str)
+
+
+Lang = choices("Lang", "zh en")
+FailOn = choices("FailOn", "error warning none")
+
 
 
 def say(line: str) -> None:

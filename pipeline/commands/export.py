@@ -2,24 +2,18 @@
 from __future__ import annotations
 
 import sqlite3
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .common import db_path, die, output, say
+from .common import choices, db_path, die, output, say
 
 
-class Format(str, Enum):
-    parquet = "parquet"
-    csv = "csv"
-    jsonl = "jsonl"
+Format = choices("Format", "parquet csv jsonl")
 
 
-class Rows(str, Enum):
-    indicators = "indicators"
-    findings = "findings"
+Rows = choices("Rows", "indicators findings")
 
 
 def export(

@@ -3,24 +3,16 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .common import console_for, die, err, output, say
+from .common import FailOn, choices, console_for, die, err, output, say
 
 
-class Engine(str, Enum):
-    local = "local"
-    dask = "dask"
+Engine = choices("Engine", "local dask")
 
-
-class FailOn(str, Enum):
-    none = "none"
-    error = "error"
-    warning = "warning"
 
 
 def run(

@@ -4,27 +4,18 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .common import console_for, db_path, die, output
+from .common import choices, console_for, db_path, die, output
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
+Format = choices("Format", "table json csv")
 
 
-class Kind(str, Enum):
-    indicator = "indicator"
-    claim = "claim"
-    section = "section"
-    budget = "budget"
-    finding = "finding"
+Kind = choices("Kind", "indicator claim section budget finding")
 
 
 def search(

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Union
@@ -11,14 +11,6 @@ from .. import config
 from ..errors import ConfigError
 
 FILE = "ml.toml"
-
-
-def _strict(cls, data: Mapping[str, Any]):
-    known = {f.name for f in fields(cls)}
-    unknown = set(data) - known
-    if unknown:
-        raise ConfigError(FILE, f"unknown keys: {', '.join(sorted(unknown))}")
-    return cls(**data)
 
 
 @dataclass(frozen=True)
@@ -60,7 +52,7 @@ class MLSettings:
         unknown = set(data) - {"embed", "generate"}
         if unknown:
             raise ConfigError(FILE, f"unknown tables: {', '.join(sorted(unknown))}")
-        return cls(_strict(EmbedSettings, data.get("embed", {})), _strict(GenerateSettings, data.get("generate", {})))
+        return cls(config.strict(EmbedSettings, data.get("embed", {}), FILE), config.strict(GenerateSettings, data.get("generate", {}), FILE))
 
     @classmethod
     def resolve(cls, value: Union["MLSettings", Mapping[str, Any], str, os.PathLike, None] = None) -> "MLSettings":
@@ -71,8 +63,7 @@ class MLSettings:
             return default()
         base = config.load_toml(config.data_dir("configs") / FILE)
         over = value if isinstance(value, Mapping) else config.load_toml(Path(value))
-        merged = {k: {**base.get(k, {}), **over.get(k, {})} for k in set(base) | set(over)}
-        return cls.from_dict(merged)
+        return cls.from_dict(config.merge(base, over))
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ takes None (the shipped file), a dict of overrides or a path to a TOML file.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Optional, Union
@@ -18,14 +18,6 @@ from ..errors import ConfigError
 
 FILE = "summary.toml"
 WHERE = "summary.toml"
-
-
-def _strict(cls, data: Mapping[str, Any], where: str):
-    known = {f.name for f in fields(cls)}
-    unknown = set(data) - known
-    if unknown:
-        raise ConfigError(where, f"unknown keys: {', '.join(sorted(unknown))}")
-    return cls(**data)
 
 
 @dataclass(frozen=True)
@@ -124,11 +116,11 @@ class SummarySettings:
             if name not in labels:
                 raise ConfigError(WHERE, f"budget_templates.{tpl} names an unknown label set {name!r}")
         return cls(
-            report=_strict(ReportRules, data.get("report", {}), WHERE),
-            sections=_strict(SectionWords, data.get("sections", {}), WHERE),
-            textrank=_strict(TextRankRules, data.get("textrank", {}), WHERE),
-            corpus=_strict(CorpusRules, data.get("corpus", {}), WHERE),
-            plot=_strict(PlotRules, data.get("plot", {}), WHERE),
+            report=config.strict(ReportRules, data.get("report", {}), WHERE),
+            sections=config.strict(SectionWords, data.get("sections", {}), WHERE),
+            textrank=config.strict(TextRankRules, data.get("textrank", {}), WHERE),
+            corpus=config.strict(CorpusRules, data.get("corpus", {}), WHERE),
+            plot=config.strict(PlotRules, data.get("plot", {}), WHERE),
             budget_labels=labels,
             budget_templates=templates,
         )
@@ -141,20 +133,10 @@ class SummarySettings:
         if value is None:
             return default()
         over = value if isinstance(value, Mapping) else config.load_toml(Path(value))
-        return cls.from_dict(_merge(_shipped(), over))
+        return cls.from_dict(config.merge(_shipped(), over))
 
     def labels(self, template: Optional[str]) -> Mapping[str, str]:
         return self.budget_labels[self.budget_templates.get(template or "", "department")]
-
-
-def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in over.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
 
 
 def _shipped() -> dict[str, Any]:
