@@ -151,14 +151,16 @@ class Scanner:
             val = self._number(m.group("num"))
             if val is not None:
                 out.append(Match(m.start(), m.end(), m.start(), m.end(), val[0], "%", val[1], None, False, True))
-        taken = [(x.start, x.end) for x in out]
-        pos = 0
+        taken = [(x.start, x.end) for x in out]  # in order and disjoint (finditer)
+        pos = t = 0
         while True:
             m = self.core.search(text, pos)
             if not m:
                 break
             pos = m.end() if m.end() > m.start() else m.start() + 1
-            if any(s <= m.start() < e for s, e in taken):
+            while t < len(taken) and taken[t][1] <= m.start():  # matches come in order: one pass, not n x k
+                t += 1
+            if t < len(taken) and taken[t][0] <= m.start():
                 continue
             found = self._build(text, m, allow_bare)
             if found is not None:

@@ -35,7 +35,7 @@ def parse(doc: Document, tpl: Template) -> Report:
     rep.department = _value_right(grid, f.get("department", ()), stop=head_stop) or None
     rep.year = year_of(_value_right(grid, f.get("year", ()), stop=head_stop)) or year_of(rep.title)
     if not rep.department and rep.title:
-        m = re.search(r"(?:\d{4}年度?)?(.+?)(?:部门整体支出|整体支出)", rep.title)
+        m = re.search(r"(?=.{0,70}?支出)(?:\d{4}年度?)?(.{1,60}?)(?:部门整体支出|整体支出)", rep.title)
         rep.department = m.group(1).strip() if m else None
     unit = money_unit(grid, range(0, head_stop)) or money_unit(grid)
     if unit is None:

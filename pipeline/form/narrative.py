@@ -50,7 +50,7 @@ def parse(doc: Document, tpl: Template) -> Report:
     _close(rep, name or "正文", body)
     rep.title = "".join(title)
     rep.year = year_of(rep.title) or year_of(flat[:300])
-    m = re.search(r"(?:\d{4}年度?)?(.+?)(?:\d{4}年度?)?(?:部门整体支出|项目支出|整体支出|绩效自评|绩效评价)", rep.title)
+    m = re.search(r"(?=.{0,76}?(?:支出|绩效))(?:\d{4}年度?)?(.{1,60}?)(?:\d{4}年度?)?(?:部门整体支出|项目支出|整体支出|绩效自评|绩效评价)", rep.title)
     rep.department = m.group(1).strip("关于的") if m and m.group(1).strip() else None
     if not rep.sections:
         raise NotAReport(doc.path, "没有正文 / no text")

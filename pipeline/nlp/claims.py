@@ -335,7 +335,7 @@ def _subject(ctx: _Ctx, m: Match, clause: int, prev, family: Optional[str]):
     return text[ls:le], (ls, le), (ls if le > ls else m.start, m.end), False
 
 
-_LIST_INTRO = re.compile(r"[,，]?\s*(?:分别是|分别为|包括|即)?\s*[:：]\s*|[,，]\s*(?:分别是|分别为|包括|即)\s*")
+_LIST_INTRO = re.compile(r"[,，]?(?:\s{0,8}+(?:分别是|分别为|包括|即))?\s{0,8}+[:：]\s*|[,，]\s*(?:分别是|分别为|包括|即)\s*")  # bounded: linear
 _LIST_END = re.compile(r"[。；;\n]")
 
 

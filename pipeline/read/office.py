@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
+import warnings
 import zipfile
 import zlib
 
@@ -31,6 +32,8 @@ _CT_OVERRIDE = re.compile(r"""<Override\b[^>]{0,2000}?ContentType="[^"]{0,200}?(
 # how an XML part can begin: a BOM (UTF-8, UTF-16, UTF-32) or '<' in a one- or two-byte encoding
 _XML_STARTS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"<", b"\x00<")
 _DECL_ENCODING = re.compile(rb"""^<\?xml[^>]{0,200}?encoding\s{0,10}=\s{0,10}["']([A-Za-z0-9._-]{1,40})""")
+# a sheet cell's start tag, <c r="A1" ...> or <x:c>; a chart's <c:chart> is not one
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?c[\s>/]")
 _DTD = re.compile(r"<!\s{0,10}(?:DOCTYPE|ENTITY)", re.I)
 FORMULA_ERRORS = ("#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
 
@@ -61,10 +64,13 @@ def _refuse(*_args) -> None:
     raise _Refused()
 
 
-def _safe_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, seen: list[int], lim: Limits) -> None:
+def _safe_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, seen: list[int], lim: Limits,
+               count_cells: bool = False) -> None:
     """Stream one part through expat with DTDs and entities forbidden (defusedxml's configuration).
 
-    Parts that are not XML (images) are passed over; `seen` counts the bytes parts really yield."""
+    Parts that are not XML (images) are passed over; `seen` counts the bytes parts really yield
+    and, in a workbook, the <c> cells they hold, so that a sheet of a million cells is refused
+    before openpyxl parses any of it."""
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _refuse
     parser.EntityDeclHandler = _refuse
@@ -82,6 +88,10 @@ def _safe_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, seen: list
                     if not head.lstrip(b" \t\r\n").startswith(_XML_STARTS):
                         return
                 parser.Parse(chunk, False)
+                if count_cells:
+                    seen[1] += len(_CELL.findall(chunk))
+                    if seen[1] > lim.max_cells:
+                        raise exceeded(name, "max_cells", f"{info.filename}: {seen[1]}+ cells", lim.max_cells)
             if head:
                 parser.Parse(b"", True)
     except _Refused:
@@ -128,10 +138,10 @@ def _check_zip(zf: zipfile.ZipFile, name: str, lim: Limits) -> str:
     infos = zf.infolist()
     _check_sizes(infos, name, lim)
     kind = _kind(zf, {i.filename for i in infos}, name)
-    seen = [0]
+    seen = [0, 0]  # bytes really unpacked, cells met
     for info in infos:
         if not info.is_dir():
-            _safe_part(zf, info, name, seen, lim)
+            _safe_part(zf, info, name, seen, lim, count_cells=kind == "xlsx")
     return kind
 
 
@@ -143,7 +153,9 @@ def read_ooxml(data: bytes, name: str, limits: LimitsLike = None) -> Document:
         raise Corrupt(name, f"ZIP: {exc}") from None
     with zf:
         kind = _check_zip(zf, name, lim)
-    return _read_docx(data, name) if kind == "docx" else _read_xlsx(data, name, lim)
+    with warnings.catch_warnings():  # openpyxl warns (to stderr) about every extension it skips
+        warnings.simplefilter("ignore")
+        return _read_docx(data, name) if kind == "docx" else _read_xlsx(data, name, lim)
 
 
 # ---- DOCX

@@ -240,6 +240,17 @@ def pdf_damaged(folder: Path) -> Path:
     return _write(folder, "damaged.pdf", data)
 
 
+def pdf_noisy(folder: Path) -> Path:
+    """Text, and 200 operators with operands pdfminer cannot read: it logs a warning for each."""
+    text = b"".join(b"BT /F1 10 Tf 72 %d Td (line %d of some text here) Tj ET\n" % (700 - 12 * i, i) for i in range(20))
+    return _write(folder, "noisy.pdf", _page_pdf(_stream(text + b"/x w\n" * 200)))
+
+
+def pdf_chars_page(folder: Path, n: int = 2_000_000) -> Path:
+    """Two million characters on one page, in a stream well under max_stream_bytes."""
+    return _write(folder, "chars_page.pdf", _page_pdf(_stream(b"BT /F1 1 Tf 10 700 Td (" + b"A" * n + b") Tj ET")))
+
+
 def pdf_pages(folder: Path, pages: int = 2000) -> Path:
     """A ruled table on each of `pages` pages (reportlab)."""
     from reportlab.lib.pagesizes import A4
@@ -395,6 +406,8 @@ CASES: dict[str, tuple[str, Callable[[Path], Path], bool]] = {
     "docx_dtd_utf16": ("dtd", docx_dtd_utf16, False),
     "docx_dtd_name": ("dtd", docx_dtd_name, False),
     "pdf_damaged": ("noise", pdf_damaged, False),
+    "pdf_noisy": ("noise", pdf_noisy, False),
+    "pdf_chars_page": ("bomb", pdf_chars_page, False),
     "xls_noisy": ("noise", xls_noisy, False),
     "zip_mixed": ("archive", zip_mixed, False),
     "zip_nested_deep": ("archive", zip_nested_deep, False),
