@@ -215,6 +215,8 @@ def _open_zip(src: Source) -> tuple[zipfile.ZipFile, set[str]]:
     try:
         return zipfile.ZipFile(io.BytesIO(src) if isinstance(src, bytes) else src), set()
     except UnicodeDecodeError:
+        if not isinstance(src, bytes) and Path(src).stat().st_size > Limits().max_unpacked:
+            raise zipfile.BadZipFile("a member's name is not UTF-8 and the archive is too large to mend") from None
         data = src if isinstance(src, bytes) else Path(src).read_bytes()
         fixed, bad = _clear_bad_utf8_flags(data)
         return zipfile.ZipFile(io.BytesIO(fixed)), bad
