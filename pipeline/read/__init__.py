@@ -98,8 +98,8 @@ def read_bytes(data: bytes, name: str, limits: LimitsLike = None) -> Document:
         raise
     except (ModuleNotFoundError, ImportError) as exc:
         raise Unsupported(name, f"reader unavailable: {exc.name or exc}") from None
-    except MemoryError:
-        raise exceeded(name, "memory", "out of memory", "available") from None
+    except MemoryError:  # past every limit and still too much for this machine
+        raise ReadError(name, "out of memory while reading") from None
     except Exception as exc:  # a reader library choking on a damaged file
         raise ReadError(name, f"{type(exc).__name__}: {str(exc)[:120]}") from None
     doc.path = name
