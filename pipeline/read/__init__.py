@@ -98,8 +98,8 @@ def read_bytes(data: bytes, name: str, limits: LimitsLike = None) -> Document:
         raise
     except (ModuleNotFoundError, ImportError) as exc:
         raise Unsupported(name, f"reader unavailable: {exc.name or exc}") from None
-    except MemoryError:
-        raise exceeded(name, "memory", "out of memory", "available") from None
+    except MemoryError:  # past every limit and still too much for this machine
+        raise ReadError(name, "out of memory while reading") from None
     except Exception as exc:  # a reader library choking on a damaged file
         raise ReadError(name, f"{type(exc).__name__}: {str(exc)[:120]}") from None
     doc.path = name
@@ -215,6 +215,8 @@ def _open_zip(src: Source) -> tuple[zipfile.ZipFile, set[str]]:
     try:
         return zipfile.ZipFile(io.BytesIO(src) if isinstance(src, bytes) else src), set()
     except UnicodeDecodeError:
+        if not isinstance(src, bytes) and Path(src).stat().st_size > Limits().max_unpacked:
+            raise zipfile.BadZipFile("a member's name is not UTF-8 and the archive is too large to mend") from None
         data = src if isinstance(src, bytes) else Path(src).read_bytes()
         fixed, bad = _clear_bad_utf8_flags(data)
         return zipfile.ZipFile(io.BytesIO(fixed)), bad

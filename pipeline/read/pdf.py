@@ -168,6 +168,21 @@ class _BoundedDecompressor:
         return getattr(self.inner, attr)
 
 
+def _bounded_lzw(data: bytes) -> bytes:
+    """pdfminer's LZW decoder, stopped at max_stream_bytes (LZW expands a thousandfold too)."""
+    from pdfminer.lzw import LZWDecoder
+
+    budget = _BUDGET.get()
+    out: list[bytes] = []
+    size = 0
+    for piece in LZWDecoder(io.BytesIO(data)).run():
+        size += len(piece)
+        if budget is not None and size > budget.lim.max_stream_bytes:
+            budget.stream(size)
+        out.append(piece)
+    return b"".join(out)
+
+
 _INSTALLED = False
 
 
@@ -192,6 +207,7 @@ def _install() -> None:
 
     pdftypes.PDFObjRef.resolve = resolve
     pdftypes.zlib = _BoundedZlib()
+    pdftypes.lzwdecode = _bounded_lzw
     log = logging.getLogger("pdfminer")
     log.setLevel(logging.WARNING)
     log.propagate = False
