@@ -336,6 +336,8 @@ def census_reason(text: str, m: Match) -> str:
         return "date"
     if before.endswith(("第", "排名第")):
         return "ordinal"
+    if before[-1:] in QUOTE_OPEN or text[m.num_end:m.num_end + 1] in "”》」\"'":
+        return "name"  # “12348”热线, 《…2020…》: part of a name
     line = text.rfind("\n", 0, m.num_start) + 1
     lead = text[max(line, m.num_start - 2):m.num_start].strip(" \t\u3000")
     if re.match(r"^\s*[.、．)）]", after) and (lead in ("", "(", "（") or text[m.num_start - 1:m.num_start] in STRONG):
