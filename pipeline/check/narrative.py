@@ -313,12 +313,11 @@ def _trailing_parts(claims: list[Claim], cmp: Compare, lexicon, kids: dict[str, 
     for k, c in enumerate(claims):
         if c.role != "total" or c.id in kids or cmp.family(c.unit) != "money" or c.kind is not None:
             continue
-        if not any(w in c.text for w in ("共计", "合计", "总计")):
-            continue
-        run = []
+        run: list[Claim] = []
         for p in reversed(claims[:k]):
+            nxt = run[0] if run else c
             if p.section != c.section or p.item != c.item or p.role is not None or p.kind is not None \
-                    or not cmp.compatible(c.unit, p.unit) or p.sentence < c.sentence - 1 or p.range or p.approx:
+                    or not cmp.compatible(c.unit, p.unit) or p.range or p.approx or nxt.span[0] - p.span[1] > 80:
                 break
             run.insert(0, p)
         if len(run) >= 2:

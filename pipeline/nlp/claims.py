@@ -104,8 +104,9 @@ def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> Optional[str]:
     before = t[max(0, m.start - 3):m.start]
     if any(before.endswith(f) for f in lex.furniture):
         return "name"  # 精选6篇: the page's furniture
-    if any(f in t[clause:m.start] for f in lex.frequency) and not _standard_after(ctx, m):
-        return "frequency"  # 每季度召开1次例会: a schedule, not an output
+    money = m.unit in ctx.settings.units.money
+    if any(f in t[clause:m.start] for f in lex.frequency) and not _standard_after(ctx, m) and not money:
+        return "frequency"  # (每人每月200元 is a standard: a claim of kind standard)  # 每季度召开1次例会: a schedule, not an output
     if any(before.endswith(o) for o in lex.ordinal_before):
         return "ordinal"
     if m.unit == "分" and before[-1:] in ("时", "点", ":"):
@@ -336,11 +337,11 @@ def census_reason(text: str, m: Match) -> str:
         return "date"
     if before.endswith(("第", "排名第")):
         return "ordinal"
-    if before[-1:] in QUOTE_OPEN or text[m.num_end:m.num_end + 1] in "”》」\"'":
+    if (before and before[-1] in QUOTE_OPEN) or (m.num_end < len(text) and text[m.num_end] in "”》」\"'"):
         return "name"  # “12348”热线, 《…2020…》: part of a name
     line = text.rfind("\n", 0, m.num_start) + 1
     lead = text[max(line, m.num_start - 2):m.num_start].strip(" \t\u3000")
-    if re.match(r"^\s*[.、．)）]", after) and (lead in ("", "(", "（") or text[m.num_start - 1:m.num_start] in STRONG):
+    if re.match(r"\s*[.、．)）]", after) and (lead in ("", "(", "（") or text[m.num_start - 1:m.num_start] in STRONG):
         return "list_number"
     if lead.endswith(("(", "（")) and after.startswith((")", "）")):
         return "list_number"
@@ -388,7 +389,7 @@ class _List:
 _PERIOD = re.compile(r"[。！？!?\n]")
 _BLOCK_END = re.compile(r"\n\s*\n|\n\s*(?:[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 # the parts that follow a total: 其中 or 包括 opening the next clause
-_OPENS_AFTER = re.compile(r"^\s*[，,；;：:]?\s*(?:其中|包括)")
+_OPENS_AFTER = re.compile(r"\s*[，,；;：:]?\s*(?:其中|包括)")
 
 
 class _Extractor:
@@ -491,9 +492,12 @@ class _Extractor:
         """The claim a 其中 divides: the last one of the same family that is itself no part,
         in this sentence or the one before."""
         text = self.ctx.text
+        allowed = 1
         for c in reversed(self.out):
-            if len(_PERIOD.findall(text, c.span[1], opener)) > 1:
+            if len(_PERIOD.findall(text, c.span[1], opener)) > allowed:
                 return None
+            if c.kind == "change":
+                allowed = 2  # 收入120万元。同比增加20万元，增长20%。其中：… divides the 收入
             if c.role != "subset" and c.kind not in ("change", "standard", "share") and self.fam.get(c.unit) == family:
                 return c
         return None
