@@ -71,6 +71,16 @@ CASES = [
     # a share beside a part
     ("抽查案件50件，其中优秀10件，占比20%；合格40件，占比80%。", "narrative.share", ["consistent", "consistent"]),
     ("抽查案件50件，其中优秀10件，占比25%；合格40件，占比80%。", "narrative.share", ["mismatch", "consistent"]),
+    # counts each with its share, the shares adding up to 100%
+    ("评估结果为：优秀6件，占比30%；良好10件，占比50%；合格4件，占比20%。", "narrative.share",
+     ["consistent"] * 3),
+    ("评估结果为：优秀6件，占比30%；良好12件，占比50%；合格4件，占比20%。", "narrative.share",
+     ["mismatch", "mismatch", "mismatch"]),
+    # a total after its items, with figures of other measures between
+    ("一是繁育田300亩；二是采购种子50万粒，建成基地200亩，共计建成基地500亩。", "narrative.parts", ["consistent"]),
+    ("一是繁育田300亩；二是采购种子50万粒，建成基地250亩，共计建成基地500亩。", "narrative.parts", ["mismatch"]),
+    # 主要用于 lists what a sum was spent on
+    ("专项资金100元，主要用于办公费30元，维修费80元。", "narrative.parts", ["mismatch"]),
     # one long subject given two amounts
     ("安排部门预算项目支出30万元，分别是甲10万元、乙20万元。\n二、其中部门预算项目支出35万元。",
      "narrative.restated", ["mismatch"]),

@@ -80,7 +80,7 @@ def check(claims: list[Claim], settings, skip: frozenset[str] | set[str] = froze
     for section in _sections(claims):
         out.extend(_named_rates(section, lex, cmp, ulps, rated))
         out.extend(_changes(section, lex, cmp, ulps))
-        out.extend(_restated(section, lex, cmp))
+    out.extend(_restated(claims, lex, cmp))
     out.extend(_parts(claims, cmp, lex))
     out.extend(_shares(claims, cmp, ulps))
     out.extend(_members(claims))
@@ -245,19 +245,20 @@ def _words(c: Claim) -> str:
     return "".join(c.words)
 
 
-def _restated(section: list[Claim], lexicon, cmp: Compare, min_chars: int = 6) -> list[Finding]:
-    """One long subject (部门预算项目支出) given two money figures in one section: they must agree."""
+def _restated(claims: list[Claim], lexicon, cmp: Compare, min_chars: int = 6) -> list[Finding]:
+    """One long subject (部门预算项目支出) given two money figures in one report: they must agree.
+    The subject is compared as written and as its content words (what a cut subject keeps)."""
     out = []
     seen: dict[str, Claim] = {}
-    for c in section:
+    roles = {w for ws in lexicon.roles.values() for w in ws}
+    for c in claims:
         if cmp.family(c.unit) != "money" or c.kind is not None or c.range or c.approx:
             continue
-        key = _words(c)
-        if len(key) < min_chars or lexicon.strip_neutral(key) in [w for ws in lexicon.roles.values() for w in ws]:
-            continue
-        first = seen.get(key)
+        keys = [k for k in (c.subject, _words(c)) if len(k) >= min_chars and lexicon.strip_neutral(k) not in roles]
+        first = next((seen[k] for k in keys if k in seen), None)
         if first is None:
-            seen[key] = c
+            for k in keys:
+                seen.setdefault(k, c)
             continue
         if first.role == "subset" and c.role == "subset":
             continue  # two parts are two things (一般公共预算 under 中央资金 and under 省级资金)
@@ -311,13 +312,16 @@ def _levels(parts: list[Claim], lexicon) -> bool:
 def _trailing_parts(claims: list[Claim], cmp: Compare, lexicon, kids: dict[str, list[Claim]]):
     """…项目40万元；…项目3万元。共计下达资金3580.69万元: a money total stated after its items."""
     for k, c in enumerate(claims):
-        if c.role != "total" or c.id in kids or cmp.family(c.unit) != "money" or c.kind is not None:
+        if c.role != "total" or c.id in kids or cmp.family(c.unit) not in ("money", "physical") or c.kind is not None:
             continue
         run: list[Claim] = []
         for p in reversed(claims[:k]):
             nxt = run[0] if run else c
-            if p.section != c.section or p.item != c.item or p.role is not None or p.kind is not None \
-                    or not cmp.compatible(c.unit, p.unit) or p.range or p.approx or nxt.span[0] - p.span[1] > 80:
+            if p.section != c.section or nxt.span[0] - p.span[1] > 80:
+                break
+            if not (p.unit == c.unit or cmp.family(c.unit) == cmp.family(p.unit) == "money"):
+                continue  # 采购原原种200万粒，建成基地400亩: figures of other measures stand between
+            if p.role is not None or p.kind is not None or p.range or p.approx:
                 break
             run.insert(0, p)
         if len(run) >= 2:
@@ -358,10 +362,41 @@ def _parts(claims: list[Claim], cmp: Compare, lexicon=None) -> list[Finding]:
     return out
 
 
+def _distribution(claims: list[Claim], cmp: Compare, ulps: int) -> list[Finding]:
+    """优秀14宗，占比14%；良好20宗，占比20%；合格66宗，占比66%: counts each with its share, the
+    shares adding up to 100%, divide the counts' sum (a total no sentence states)."""
+    out = []
+    k = 0
+    while k < len(claims) - 1:
+        pairs = []
+        j = k
+        while j + 1 < len(claims) and claims[j + 1].kind == "share" and claims[j].kind is None \
+                and claims[j].role != "subset" and claims[j].section == claims[j + 1].section \
+                and cmp.family(claims[j].unit) not in ("percent", None) \
+                and (not pairs or (claims[j].unit == pairs[0][0].unit and claims[j].item == pairs[0][0].item)):
+            pairs.append((claims[j], claims[j + 1]))
+            j += 2
+        if len(pairs) >= 2 and abs(sum(s.value for _, s in pairs) - 100) <= 1:
+            base = sum(p.value for p, _ in pairs)
+            for p, s in pairs:
+                exp = p.value / base * 100 if base else 0.0
+                ok = rate_agrees(exp, s.value, s.decimals, ulps + 1)
+                out.append(_finding("narrative.share", ok, [p, s], round(exp, 2), s.value,
+                                    {"share": s.text, "part": p.text, "total": fmt_sum(pairs), "expected": exp}))
+        k = j + 1 if pairs else k + 1
+    return out
+
+
+def fmt_sum(pairs) -> str:
+    from .compare import fmt
+
+    return "+".join(fmt(p.value) for p, _ in pairs)
+
+
 def _shares(claims: list[Claim], cmp: Compare, ulps: int) -> list[Finding]:
     """良好案件20宗，占比20%: a share beside a part is the part over its total."""
     by_id = {c.id: c for c in claims}
-    out = []
+    out = _distribution(claims, cmp, ulps)
     for k in range(1, len(claims)):
         s, p = claims[k], claims[k - 1]
         if s.kind != "share" or p.section != s.section or p.sentence != s.sentence or p.role != "subset":

@@ -280,7 +280,7 @@ def _quantities(text: str, settings):
     number glued to it (7.21个司法所 after item 6. is item 7: 21个)."""
     sc = scanner(settings)
     not_prefix = settings.quantifiers.not_prefix.get("words", ())
-    for m in sc.scan(text, allow_bare=True):
+    for m in _unwrapped(text, sc.scan(text, allow_bare=True)):
         if m.prefix and any(text.endswith(w, 0, m.start + len(m.prefix)) for w in not_prefix):
             m = sc.without_prefix(text, m)
             if m is None:
@@ -289,6 +289,30 @@ def _quantities(text: str, settings):
         if glued:
             m = _rescan(sc, text, glued, m.end) or m
         yield m
+
+
+# a PDF line wrap inside a figure: 35. 3万元
+_WRAP = re.compile(r"[.．][ \t]{1,2}$")
+
+
+def _unwrapped(text: str, found: list[Match]):
+    """Matches with a figure a PDF export broke at its decimal point (35. 3万元) read whole."""
+    k = 0
+    while k < len(found):
+        m = found[k]
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        if (m.unit is None and nxt is not None and nxt.unit is not None and not m.chinese and not nxt.chinese
+                and "." not in text[m.num_start:m.num_end] and not nxt.prefix and nxt.decimals == 0
+                and _WRAP.search(text, m.num_end, nxt.num_start) and nxt.num_start - m.num_end <= 3
+                and m.num_start > 0 and text[m.num_start - 1] not in STRONG | set(" \t\u3000、")):
+            head, tail = text[m.num_start:m.num_end], text[nxt.num_start:nxt.num_end]
+            if tail.isdigit() and nxt.value == int(tail):
+                yield Match(m.start, nxt.end, m.num_start, nxt.num_end, float(f"{head}.{tail}"), nxt.unit,
+                            len(tail), nxt.range, nxt.approx, False, m.prefix, nxt.suffix)
+                k += 2
+                continue
+        yield m
+        k += 1
 
 
 def _rescan(sc, text: str, pos: int, end: int) -> Optional[Match]:
@@ -345,6 +369,8 @@ def census_reason(text: str, m: Match) -> str:
         return "list_number"
     if lead.endswith(("(", "（")) and after.startswith((")", "）")):
         return "list_number"
+    if re.search(r"[\u4e00-\u9fff]$", before) and re.match(r"[ \t]*(?:\n|$)", text[m.num_end:]) and len(raw) <= 2:
+        return "list_number"  # 自评报告1⏎: a heading's number
     if len(raw.replace(".", "").replace(",", "")) >= 6 or re.match(r"^\s*[-—]\s*\d", after) or re.search(r"[A-Za-z]$", before):
         return "code"
     return "unexplained"
