@@ -79,6 +79,9 @@ CASES = [
     # a total after its items, with figures of other measures between
     ("一是繁育田300亩；二是采购种子50万粒，建成基地200亩，共计建成基地500亩。", "narrative.parts", ["consistent"]),
     ("一是繁育田300亩；二是采购种子50万粒，建成基地250亩，共计建成基地500亩。", "narrative.parts", ["mismatch"]),
+    # a budget and its payment restated by 共支出 is no list of items; numbered projects are paragraphs
+    ("1、甲项目：预算20万元，实际支付20万元，使用率100%。共支出成本20万元。", "narrative.parts", []),
+    ("1、甲项目：预算30万元，实际支付30万元。2、乙项目：预算20万元，实际支付20万元。", "narrative.repeated", []),
     # 主要用于 lists what a sum was spent on
     ("专项资金100元，主要用于办公费30元，维修费80元。", "narrative.parts", ["mismatch"]),
     # one long subject given two amounts

@@ -320,9 +320,11 @@ def _trailing_parts(claims: list[Claim], cmp: Compare, lexicon, kids: dict[str, 
             if p.section != c.section or nxt.span[0] - p.span[1] > 80:
                 break
             if not (p.unit == c.unit or cmp.family(c.unit) == cmp.family(p.unit) == "money"):
+                if cmp.family(p.unit) in ("percent", "money"):
+                    break
                 continue  # 采购原原种200万粒，建成基地400亩: figures of other measures stand between
-            if p.role is not None or p.kind is not None or p.range or p.approx:
-                break
+            if p.role is not None or p.kind is not None or p.range or p.approx or role(p, lexicon, cmp, loose=True):
+                break  # 预算20万元…共支出成本20万元 restates a budget, it sums no items
             run.insert(0, p)
         if len(run) >= 2:
             yield c, run
