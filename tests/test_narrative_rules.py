@@ -89,6 +89,10 @@ CASES = [
      "narrative.restated", ["mismatch"]),
     ("安排部门预算项目支出30万元，分别是甲10万元、乙20万元。\n二、其中部门预算项目支出30万元。",
      "narrative.restated", []),
+    # a short subject stated exactly twice
+    ("全年下达资金100万元。此外，预拨资金20万元。\n二、到位120万元，其中下达资金100万元，预拨资金25万元。",
+     "narrative.restated", ["mismatch"]),
+    ("甲项目实际支付10万元。乙项目实际支付20万元。丙项目实际支付30万元。", "narrative.restated", []),
     # standards per person are rates, never parts
     ("补助学生100人，补助标准为每人每月300元，其中寄宿生40人。", "narrative.parts", ["consistent"]),
 ]

@@ -251,10 +251,24 @@ def _restated(claims: list[Claim], lexicon, cmp: Compare, min_chars: int = 6) ->
     out = []
     seen: dict[str, Claim] = {}
     roles = {w for ws in lexicon.roles.values() for w in ws}
-    for c in claims:
-        if cmp.family(c.unit) != "money" or c.kind is not None or c.range or c.approx:
-            continue
-        keys = [k for k in (c.subject, _words(c)) if len(k) >= min_chars and lexicon.strip_neutral(k) not in roles]
+    money = [c for c in claims if cmp.family(c.unit) == "money" and c.kind is None and not c.range and not c.approx]
+    count: dict[str, int] = {}
+    for c in money:
+        count[c.subject] = count.get(c.subject, 0) + 1
+
+    def named(k: str) -> bool:
+        """A long subject, or a short one stated exactly twice that says more than 资金/项目 (预拨资金)."""
+        if lexicon.strip_neutral(k) in roles:
+            return False
+        if len(k) >= min_chars:
+            return True
+        rest = k
+        for w in sorted(set(lexicon.role_neutral) | set(lexicon.source), key=len, reverse=True):
+            rest = rest.replace(w, "")
+        return len(k) >= 4 and len(rest) >= 2 and count.get(k) == 2
+
+    for c in money:
+        keys = [k for k in (c.subject, _words(c)) if k and named(k)]
         first = next((seen[k] for k in keys if k in seen), None)
         if first is None:
             for k in keys:

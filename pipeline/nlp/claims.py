@@ -357,14 +357,24 @@ def census_reason(text: str, m: Match) -> str:
     around = text[max(0, m.num_start - 8):m.num_end + 4]
     if re.search(r"[〔\[【]\s*$", before) or (after.lstrip().startswith("号") and _DOCNO.search(around)):
         return "document_number"
-    if _DATE_AROUND.match(after) or before.endswith(("年", "月")) or re.match(r"^\s*[xX×]{2}", after):
+    if _DATE_AROUND.match(after) or before.endswith(("年", "月")) or re.match(r"\s*[xX×]{2}", after) \
+            or re.search(r"\d{4}-\d{1,2}-$", before) or re.search(r"\d{4}-$", before):
         return "date"
+    if re.match(r"\s*[:：]\d{2}", after) or re.search(r"\d{1,2}[:：]$", before):
+        return "time"  # 14:54
+    if before.endswith(("附件", "附表", "表", "图", "附")):
+        return "ordinal"  # 附件1: a document's part
     if before.endswith(("第", "排名第")):
         return "ordinal"
     if (before and before[-1] in QUOTE_OPEN) or (m.num_end < len(text) and text[m.num_end] in "”》」\"'"):
         return "name"  # “12348”热线, 《…2020…》: part of a name
     line = text.rfind("\n", 0, m.num_start) + 1
     lead = text[max(line, m.num_start - 2):m.num_start].strip(" \t\u3000")
+    back = text[line:m.num_start].rstrip(" \t\u3000")
+    if re.match(r"\s*[.、．)）]", after) and (not back or back[-1] in STRONG):
+        return "list_number"  # 完整(1分); 2、基础数据
+    if (not back or back[-1] in "；;|\t") and re.match(r"[ \t]*(?:[；;|\t]|$|\n)", text[m.num_end:]):
+        return "table_cell"  # ；3；2；: a table's cells run together as text
     if re.match(r"\s*[.、．)）]", after) and (lead in ("", "(", "（") or text[m.num_start - 1:m.num_start] in STRONG):
         return "list_number"
     if lead.endswith(("(", "（")) and after.startswith((")", "）")):
