@@ -86,6 +86,7 @@ READINGS = [
     ("省级资金45.5万（含结转）。", [(45.5, "万元")]),
     ("送书下乡3200册次，编印文集30万字，发放良种200万粒。", [(3200, "册次"), (300000, "字"), (2000000, "粒")]),
     ("推荐精选5篇范文。", []),
+    ("落实十五字方针，金额单位：万元。", []),
     ("项目预算35. 3万元，实际支付35. 3万元。", [(35.3, "万元"), (35.3, "万元")]),
     ("工作如下：\n2. 3个站点建成。", [(3, "个")]),
 ]
@@ -126,3 +127,13 @@ def test_visits_are_not_people():
     assert not cmp.compatible("人", "人次")
     assert not cmp.compatible("个", "人")
     assert cmp.compatible("人", "名") and cmp.compatible("个", "所") and cmp.compatible("次", "场")
+
+
+def test_one_word_of_a_list_is_no_strong_link():
+    from pipeline.check.link import Linker
+    from pipeline.model import Indicator
+
+    ind = Indicator("I1", "测试", "调研活动次数", "20次", 20, "次")
+    found, _ = claims_of("开展培训、宣传、调研活动20次。开展调研活动15次。")
+    links = [Linker.of(SETTINGS).link(ind, c) for c in found]
+    assert [lk.strong for lk in links] == [False, True]

@@ -113,6 +113,8 @@ def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> Optional[str]:
         return "time"
     if m.start > 0 and t[m.start - 1] in QUOTE_OPEN and m.chinese:
         return "name"
+    if m.chinese and m.num_end - m.num_start == 1 and t[m.num_start] in "百千万亿":
+        return "word"  # 单位：万元 names the unit, it counts nothing
     if m.chinese:
         w = _word_at(ctx, m.num_start)
         if w and w[1] < m.num_start and not m.prefix:
