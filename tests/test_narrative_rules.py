@@ -66,6 +66,9 @@ CASES = [
      "narrative.execution_rate", ["consistent"]),
     ("财政拨入专项经费30.00万元；上级补助25.00万元。支出50.00万元，结余0.00万元，执行率100%。",
      "narrative.execution_rate", ["mismatch"]),
+    # a completion rate of counts: what was done over what was planned
+    ("计划培训100人次，实际完成96人次，完成率96%。", "narrative.execution_rate", ["consistent"]),
+    ("计划培训100人次，实际完成90人次，完成率96%。", "narrative.execution_rate", ["mismatch"]),
     # the adjusted budget wins when both are stated
     ("年初预算100万元，调整后预算120万元，执行数108万元，执行率90%。", "narrative.execution_rate", ["consistent"]),
     # a share beside a part
@@ -119,3 +122,21 @@ def test_findings_render_in_both_languages():
                  "安排部门预算项目支出30万元，分别是甲10万元、乙20万元。\n二、其中部门预算项目支出35万元。"):
         for f in findings_of(text):
             assert finding_message(f, "zh") and finding_message(f, "en")
+
+
+@pytest.mark.parametrize("text,status", [
+    ("低保标准提高到每人每月600元。全年发放低保资金650元。", "mismatch"),   # the standard, not the amount
+    ("低保标准提高到每人每月650元。全年发放低保资金600元。", "consistent"),
+    ("全年发放低保资金650元。", "unverified"),                                 # an amount is no standard
+])
+def test_standards_checked_only_against_standards(text, status):
+    from pipeline.check import indicators
+    from pipeline.model import Indicator, Report
+    from pipeline.quantity import parse_quantity
+
+    q = parse_quantity("650元", SETTINGS)
+    ind = Indicator("I1", "测试", "低保标准(元/人·月)", "650元/人·月", 650, "元", q)
+    report = Report(template="narrative", sections=[Section("测试", "narrative", text)], indicators=[ind])
+    found, _ = extract(report.sections[0], SETTINGS)
+    verdicts, _ = indicators.judge(report, found, SETTINGS)
+    assert verdicts["I1"].status == status

@@ -176,7 +176,7 @@ def _named_rates(section: list[Claim], lexicon, cmp: Compare, ulps: int, rated: 
         j = k - 1
         while j >= 0 and section[j].kind == "balance":
             j -= 1  # 支出68.41万元，结余0万元，执行率100%
-        if j < 0 or cmp.family(section[j].unit) != "money" or section[j].role == "subset":
+        if j < 0 or cmp.family(section[j].unit) in ("percent", None) or section[j].role == "subset":
             continue
         e = section[j]
         core = _exec_core(e, lexicon)
@@ -194,7 +194,7 @@ def _named_rates(section: list[Claim], lexicon, cmp: Compare, ulps: int, rated: 
 def _named_budget(before: list[Claim], e: Claim, core: Optional[str], lexicon, cmp: Compare):
     """The budget an executed amount is measured against: the earlier figure whose subject its own
     repeats; else the figure just before it in its sentence; else the sources listed before it."""
-    amounts = [c for c in before if cmp.family(c.unit) == "money" and c.kind not in NOT_AMOUNTS + ("balance",)]
+    amounts = [c for c in before if cmp.compatible(c.unit, e.unit) and c.kind not in NOT_AMOUNTS + ("balance",)]
     if core:
         for c in reversed(amounts):
             name = c.subject
