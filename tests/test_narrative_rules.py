@@ -140,3 +140,14 @@ def test_standards_checked_only_against_standards(text, status):
     found, _ = extract(report.sections[0], SETTINGS)
     verdicts, _ = indicators.judge(report, found, SETTINGS)
     assert verdicts["I1"].status == status
+
+
+def test_coverage_in_the_json(check_text):
+    from pipeline.output.contract import to_dict
+
+    text = ("2024年度测试局部门整体支出绩效自评报告\n一、基本情况\n根据〔2024〕3号文件，本局2024年5月开展培训12期。\n"
+            "二、资金情况\n支出100万元，其中基本支出60万元，项目支出40万元，执行率98%。另见附件2。\n")
+    cov = to_dict(check_text(text))["coverage"]
+    assert cov["claims"] >= 4 and cov["checked"] >= 3
+    assert cov["set_aside"].get("document_number") == 2 and cov["set_aside"].get("ordinal") == 1
+    assert cov["numbers"] == cov["claims"] + sum(cov["set_aside"].values()) + cov["unexplained"]

@@ -111,6 +111,8 @@ def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> Optional[str]:
         return "ordinal"
     if m.unit == "分" and before[-1:] in ("时", "点", ":"):
         return "time"
+    if m.unit == "分" and re.search(r"(?:指标|分值|权重)\s*[(（]$", t[max(0, m.start - 8):m.start]):
+        return "weight"  # 产出指标(50分): a table heading's weight, not a score the narrative states
     if m.start > 0 and t[m.start - 1] in QUOTE_OPEN and m.chinese:
         return "name"
     if m.chinese and m.num_end - m.num_start == 1 and t[m.num_start] in "百千万亿":
