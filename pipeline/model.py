@@ -168,6 +168,8 @@ class Claim:
     kind: Optional[str] = None
     # how many parts the sentence announces for this total (二类支出, 两个部分), when it does
     announced: Optional[int] = None
+    # the period the clause names before the figure (2023年, 上年), when it names one
+    period: Optional[str] = None
 
 
 @dataclass

@@ -96,6 +96,9 @@ CASES = [
     ("全年下达资金100万元。此外，预拨资金20万元。\n二、到位120万元，其中下达资金100万元，预拨资金25万元。",
      "narrative.restated", ["mismatch"]),
     ("甲项目实际支付10万元。乙项目实际支付20万元。丙项目实际支付30万元。", "narrative.restated", []),
+    # two years are two things; a guessed budget that would give a rate over 100% is none
+    ("2023年部门预算项目支出80万元。2024年部门预算项目支出90万元。", "narrative.restated", []),
+    ("上年结转10万元，本年支出90万元，执行率90%。", "narrative.execution_rate", []),
     # standards per person are rates, never parts
     ("补助学生100人，补助标准为每人每月300元，其中寄宿生40人。", "narrative.parts", ["consistent"]),
 ]

@@ -186,6 +186,11 @@ def _named_rates(section: list[Claim], lexicon, cmp: Compare, ulps: int, rated: 
         budget = _named_budget(section[:j], e, core, lexicon, cmp)
         if budget is None:
             continue
+        sources = budget if isinstance(budget, list) else [budget]
+        total = sum(cmp.to_unit(x.value, x.unit, e.unit) for x in sources)
+        guessed = not (core and len(sources) == 1 and core.endswith(sources[0].subject))
+        if guessed and (not total or e.value / total * 100 > 100.5 >= r.value):
+            continue  # a figure read as the budget that would make the rate exceed 100% is no budget of it
         rated.add(r.id)
         out.extend(_execution_rate(budget, e, r, cmp, ulps))
     return out
@@ -276,6 +281,8 @@ def _restated(claims: list[Claim], lexicon, cmp: Compare, min_chars: int = 6) ->
             continue
         if first.role == "subset" and c.role == "subset":
             continue  # two parts are two things (一般公共预算 under 中央资金 and under 省级资金)
+        if first.period and c.period and first.period != c.period:
+            continue  # 2023年项目支出 and 2024年项目支出 are two years
         v = cmp.to_unit(c.value, c.unit, first.unit)
         ok = amount_agrees(first.value, v, max(first.decimals, c.decimals), 0)
         if not ok:

@@ -464,7 +464,7 @@ class _Extractor:
             subject=subject, value=m.value, unit=m.unit, span=span, range=m.range, approx=m.approx,
             decimals=m.decimals, sentence=s_idx, item=self.item[m.num_start], role=role,
             parent=parent.id if parent is not None else None, exhaustive=exhaustive, words=words,
-            context=context, number_span=(m.num_start, m.end), kind=kind,
+            context=context, number_span=(m.num_start, m.end), kind=kind, period=_period(text, clause, m.start),
         )
         if family in NOMINAL:
             claim.members = _listed(text, span[1] if not after else m.end)
@@ -651,6 +651,21 @@ def _kind(ctx: _Ctx, m: Match, clause: int, subject: str, family: Optional[str],
             w in text[clause:m.start] for w in lex.standard if w.startswith("每")):
         return "standard"
     return None
+
+
+_PERIOD_WORD = re.compile(r"(\d{4}|20[xX×]{2})\s*年|上年度?|去年|上一年|同期|本年度?|今年|当年")
+
+
+def _period(text: str, clause: int, pos: int) -> Optional[str]:
+    """2023年, 上年, 本年: the period a clause names before its figure, normalised (本年/今年/当年 -> 本年)."""
+    found = list(_PERIOD_WORD.finditer(text, clause, pos))
+    if not found:
+        return None
+    m = found[-1]
+    word = m.group(0)
+    if m.group(1):
+        return m.group(1) + "年"
+    return "上年" if word.startswith(("上", "去", "同期")) else "本年"
 
 
 def _sentence_start(text: str, pos: int) -> int:
