@@ -7,7 +7,7 @@ parameters. Which families run depends on the template's kind.
 from __future__ import annotations
 
 from ..model import Claim, Finding, Report, Verdict
-from . import budget, funds, indicators, narrative, project
+from . import budget, indicators, narrative, project
 
 
 def run(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verdict], list[Finding]]:
@@ -15,7 +15,6 @@ def run(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verdic
     findings: list[Finding] = []
     if report.kind == "project":
         findings.extend(project.check(report, settings))
-        findings.extend(funds.check(report, claims, settings))
     else:
         findings.extend(budget.check(report.budget, report.money_unit, settings))
     verdicts, ind_findings = indicators.judge(report, claims, settings)
