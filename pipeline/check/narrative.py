@@ -250,6 +250,11 @@ def _words(c: Claim) -> str:
     return "".join(c.words)
 
 
+def _squeeze(subject: str) -> str:
+    """A subject without the spaces a PDF line wrap leaves inside words (实际支 付)."""
+    return "".join(subject.split())
+
+
 def _restated(claims: list[Claim], lexicon, cmp: Compare, min_chars: int = 6) -> list[Finding]:
     """One long subject (部门预算项目支出) given two money figures in one report: they must agree.
     The subject is compared as written and as its content words (what a cut subject keeps)."""
@@ -259,21 +264,22 @@ def _restated(claims: list[Claim], lexicon, cmp: Compare, min_chars: int = 6) ->
     money = [c for c in claims if cmp.family(c.unit) == "money" and c.kind is None and not c.range and not c.approx]
     count: dict[str, int] = {}
     for c in money:
-        count[c.subject] = count.get(c.subject, 0) + 1
+        count[_squeeze(c.subject)] = count.get(_squeeze(c.subject), 0) + 1
+    plain = sorted(set(lexicon.role_neutral) | set(lexicon.source) | set(lexicon.execution_verbs), key=len, reverse=True)
 
     def named(k: str) -> bool:
-        """A long subject, or a short one stated exactly twice that says more than 资金/项目 (预拨资金)."""
+        """A long subject, or a short one stated exactly twice that says more than 资金/支付 (预拨资金)."""
         if lexicon.strip_neutral(k) in roles:
             return False
         if len(k) >= min_chars:
             return True
         rest = k
-        for w in sorted(set(lexicon.role_neutral) | set(lexicon.source), key=len, reverse=True):
+        for w in plain:
             rest = rest.replace(w, "")
         return len(k) >= 4 and len(rest) >= 2 and count.get(k) == 2
 
     for c in money:
-        keys = [k for k in (c.subject, _words(c)) if k and named(k)]
+        keys = [k for k in (_squeeze(c.subject), _words(c)) if k and named(k)]
         first = next((seen[k] for k in keys if k in seen), None)
         if first is None:
             for k in keys:
@@ -283,6 +289,8 @@ def _restated(claims: list[Claim], lexicon, cmp: Compare, min_chars: int = 6) ->
             continue  # two parts are two things (一般公共预算 under 中央资金 and under 省级资金)
         if first.period and c.period and first.period != c.period:
             continue  # 2023年项目支出 and 2024年项目支出 are two years
+        if len(_squeeze(c.subject)) < min_chars and len(_words(c)) < min_chars and first.section == c.section:
+            continue  # a short subject is restated across sections (a recap), not within one
         v = cmp.to_unit(c.value, c.unit, first.unit)
         ok = amount_agrees(first.value, v, max(first.decimals, c.decimals), 0)
         if not ok:
