@@ -12,6 +12,7 @@ from typing import Any, Iterable, Iterator, Optional
 
 from . import __version__, check, form, nlp, read
 from .errors import InternalError, JixiaoError
+from .check import coverage
 from .model import CheckResult, Document
 from .read import Input
 from .settings import Settings, SettingsLike
@@ -44,10 +45,11 @@ def warm(settings: SettingsLike = None) -> Settings:
 def check_document(doc: Document, settings: SettingsLike = None) -> CheckResult:
     s = Settings.resolve(settings)
     report = form.parse(doc, s)
-    claims, _docs = nlp.annotate(report, s)
+    claims, docs = nlp.annotate(report, s)
     report = form.complete(report, claims, s)
     verdicts, findings = check.run(report, claims, s)
-    return CheckResult(doc, report, claims, verdicts, findings, version=__version__, fingerprint=s.fingerprint)
+    return CheckResult(doc, report, claims, verdicts, findings, version=__version__, fingerprint=s.fingerprint,
+                       coverage=coverage.of(claims, docs, findings, verdicts))
 
 
 def check_path(path: str | os.PathLike, settings: SettingsLike = None) -> CheckResult:

@@ -92,6 +92,27 @@ class Quantifiers:
 
 
 @dataclass(frozen=True)
+class Partition:
+    """A list complete by definition (支出 = 基本支出 + 项目支出): its members, each one or more words,
+    and (optionally) the words that name what it divides."""
+
+    parts: tuple[tuple[str, ...], ...]
+    total: tuple[str, ...] = ()
+
+    def member(self, subject: str) -> Optional[int]:
+        """Which member a part's subject names (its longest word wins), or None."""
+        best, at = 0, None
+        for k, words in enumerate(self.parts):
+            for w in words:
+                if w in subject and len(w) > best:
+                    best, at = len(w), k
+        return at
+
+    def divides(self, subject: str) -> bool:
+        return not self.total or any(w in subject for w in self.total)
+
+
+@dataclass(frozen=True)
 class Lexicon:
     total: tuple[str, ...]
     subset: tuple[str, ...]
@@ -107,6 +128,21 @@ class Lexicon:
     names: tuple[str, ...]
     frequency: tuple[str, ...]
     ordinal_before: tuple[str, ...]
+    remainder: tuple[str, ...] = ()
+    change_context: tuple[str, ...] = ()
+    change_verbs: tuple[str, ...] = ()
+    balance: tuple[str, ...] = ()
+    share: tuple[str, ...] = ()
+    standard: tuple[str, ...] = ()
+    standard_after: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    money_nouns: tuple[str, ...] = ()
+    announce: tuple[str, ...] = ()
+    execution_verbs: tuple[str, ...] = ()
+    adjusted: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    furniture: tuple[str, ...] = ()
+    partitions: tuple[Partition, ...] = ()
 
     def strip_neutral(self, subject: str) -> str:
         """The subject without words that do not change what it refers to (项目全年预算 -> 预算)."""
@@ -222,14 +258,37 @@ def parse_lexicon(d: dict[str, Any]) -> Lexicon:
             object_verbs=frozenset(s["object_verbs"]),
             generic=frozenset(ln["generic"]),
             suffixes=tuple(sorted(ln["suffixes"], key=len, reverse=True)),
-            roles={k: tuple(sorted(v, key=len, reverse=True)) for k, v in r.items() if k != "neutral"},
+            roles={k: tuple(sorted(v, key=len, reverse=True)) for k, v in r.items() if k in ("budget", "execution", "rate")},
             role_neutral=tuple(r.get("neutral", [])),
             names=tuple(sorted(nc["names"], key=len, reverse=True)),
             frequency=tuple(nc["frequency"]),
             ordinal_before=tuple(nc["ordinal_before"]),
+            remainder=tuple(m.get("remainder", ())),
+            change_context=tuple(m.get("change_context", ())),
+            change_verbs=tuple(sorted(m.get("change_verbs", ()), key=len, reverse=True)),
+            balance=tuple(m.get("balance", ())),
+            share=tuple(m.get("share", ())),
+            standard=tuple(m.get("standard", ())),
+            standard_after=tuple(m.get("standard_after", ())),
+            levels=tuple(m.get("levels", ())),
+            money_nouns=tuple(m.get("money_nouns", ())),
+            announce=tuple(sorted(m.get("announce", ()), key=len, reverse=True)),
+            execution_verbs=tuple(sorted(r.get("execution_verbs", ()), key=len, reverse=True)),
+            adjusted=tuple(r.get("adjusted", ())),
+            source=tuple(r.get("source", ())),
+            furniture=tuple(nc.get("furniture", ())),
+            partitions=tuple(_partition(p) for p in d.get("partitions", ())),
         )
     except KeyError as exc:
         raise ConfigError("lexicon.toml", f"missing key {exc}") from None
+
+
+def _partition(d: dict[str, Any]) -> Partition:
+    unknown = set(d) - {"parts", "total"}
+    if unknown or len(d.get("parts", ())) < 2:
+        raise ConfigError("lexicon.toml [[partitions]]", "each partition needs `parts` (two or more lists of words) "
+                          f"and may have `total`{'; unknown: ' + ', '.join(sorted(unknown)) if unknown else ''}")
+    return Partition(tuple(tuple(g) for g in d["parts"]), tuple(d.get("total", ())))
 
 
 def parse_synonyms(d: dict[str, Any]) -> tuple[tuple[str, ...], ...]:

@@ -163,6 +163,13 @@ class Claim:
     words: tuple[str, ...] = ()  # what the subject itself says is counted
     context: tuple[str, ...] = ()  # words a part inherits from its total (其中 …)
     number_span: tuple[int, int] = (0, 0)
+    # what the figure states, read from its subject: budget | execution | balance (结余, 结转) |
+    # change (同比增加) | standard (每人每月…元, 元/人) | share (占比) | None
+    kind: Optional[str] = None
+    # how many parts the sentence announces for this total (二类支出, 两个部分), when it does
+    announced: Optional[int] = None
+    # the period the clause names before the figure (2023年, 上年), when it names one
+    period: Optional[str] = None
 
 
 @dataclass
@@ -205,6 +212,8 @@ class CheckResult:
     findings: list[Finding]
     version: str = ""  # the package version that checked it
     fingerprint: str = ""  # Settings.fingerprint of the settings it was checked with
+    # how many numbers the narrative holds, became claims, were set aside (and why) or checked
+    coverage: Optional[dict] = None
 
     @property
     def mismatches(self) -> list[Finding]:

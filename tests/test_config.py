@@ -22,7 +22,7 @@ def test_userdict_words_are_cut_whole():
 
 
 def test_every_config_loads():
-    assert config.units().family_of["人次"] == "people"
+    assert config.units().family_of["人次"] == "visits"  # 人次 counts attendances, not people
     assert config.templates()[0].name
     assert config.lexicon().names and config.synonyms()["满意率"] >= {"满意度"}
 

@@ -7,7 +7,8 @@ from typing import Optional
 
 from ..config import ApproxRules, Units
 
-COUNT_FAMILIES = {"events", "items", "people", "orgs", "physical"}
+# what the generic 个 may count: things, events, bodies; never people (人, 名) nor attendances (人次)
+COUNT_FAMILIES = {"events", "items", "orgs", "physical"}
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class Compare:
         return self.units.family_of.get(unit) if unit else None
 
     def compatible(self, a: Optional[str], b: Optional[str]) -> bool:
-        """Can figures in units a and b count the same thing? (次~场, 万元~元, 个~any count)"""
+        """Can figures in units a and b count the same thing? (次~场, 万元~元, 个~a count of things;
+        人 is not 人次 and 个 is not 人)"""
         if not a or not b:
             return False
         if a == b:

@@ -89,9 +89,12 @@ class _Judge:
 
     def links(self, ind: Indicator, pool: list[Claim]) -> list[Link]:
         out = []
+        standard = _is_standard(ind)
         for c in pool:
             if not self.cmp.compatible(ind.unit, c.unit):
                 continue
+            if (c.kind == "standard") != standard or c.kind in ("change", "share"):
+                continue  # 每人每月200元 is checked only against a standard, a change against nothing here
             lk = self.linker.link(ind, c, self.common)
             if lk.share > 0:
                 out.append(lk)
@@ -146,6 +149,12 @@ def judge(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verd
         if f is not None:
             findings.append(f)
     return verdicts, findings
+
+
+def _is_standard(ind: Indicator) -> bool:
+    """An indicator that states a standard (低保标准, 元/人·月) rather than an amount."""
+    text = f"{ind.name}{ind.raw}{ind.target_raw or ''}"
+    return "标准" in ind.name or "/" in (ind.raw or "") or "每人" in text or "人均" in ind.name
 
 
 def _base(ind: Indicator) -> dict:

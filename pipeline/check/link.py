@@ -127,7 +127,7 @@ class Linker:
         own = [w for w in core if w in own_phrase or any(self.word_match(w, x) for x in claim.words)]
         own_share = sum(len(w) for w in own) / total
         specific = [w for w in own if w not in common]
-        strong = bool(specific) and own_share >= self.rules.strong_share
+        strong = bool(specific) and own_share >= self.rules.strong_share and not _one_of_list(claim.subject, own)
         return Link(claim, share, strong)
 
     def common_words(self, texts: list[str], names: list[str]) -> frozenset[str]:
@@ -142,6 +142,16 @@ class Linker:
                 if n >= need and n / len(texts) >= self.rules.common_share:
                     out.add(w)
         return frozenset(out)
+
+
+def _one_of_list(subject: str, hit: list[str]) -> bool:
+    """培训、宣传、调研活动20次 names three things: matching one member of the list is not naming
+    the same thing, so such a link may support an indicator but never contradict it."""
+    members = [m for m in subject.split("、") if m.strip()]
+    if len(members) < 2:
+        return False
+    covered = [m for m in members if any(w in m or m in w for w in hit)]
+    return len(covered) < len(members)
 
 
 def _bigrams(words) -> set[str]:

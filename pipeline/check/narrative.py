@@ -1,9 +1,21 @@
-"""Figures inside the narrative that must agree with each other.
+"""Figures inside the narrative that must agree with each other, read as a reviewer reads them.
 
-- narrative.execution_rate: 预算X, 执行数Y, 完成预算Z% in one paragraph: Z = Y ÷ X;
-- narrative.repeated: the same amount (执行数, 支出; 预算) stated twice in one paragraph;
-- narrative.parts: the parts under 其中 never exceed their total, and parts
-  given as complete (分别为) add up to it.
+- narrative.execution_rate: a rate beside an executed amount is that amount over the budget it
+  names: the paragraph's budget (调整后 when both are stated), the earlier figure whose subject
+  the executed one repeats (省级资金290.36万元 … 省级资金完成288.26万元，预算执行率99.28%), the
+  figure just before it in its sentence, or the sources listed before the spending
+  (拨入20万元；补助48.41万元。支出68.41万元，执行率100%);
+- narrative.repeated: the same amount (执行数, 支出; 预算) stated twice in one paragraph, and
+  narrative.restated: one long subject given two figures in one section;
+- narrative.parts: the parts of a total (其中 …, in parentheses, across a sentence break) never
+  exceed it, and parts that are complete add up to it: a partition by definition
+  (lexicon.toml [[partitions]]), parts given as complete (分别为), a list closed by 其他, or as
+  many parts as the sentence announces (二类支出);
+- narrative.change: 同比增加X，增长Y%: Y is X over last year's figure (this year's less X);
+- narrative.share: 良好案件20宗，占比20%: the share is the part over its total;
+- narrative.members: a count against the names it lists.
+
+Changes, balances (结余), standards (每人每月…元) and shares are never parts nor totals.
 """
 from __future__ import annotations
 
@@ -13,17 +25,29 @@ from typing import Optional
 from ..model import Claim, Finding
 from .compare import Compare, amount_agrees, rate_agrees
 
+NOT_AMOUNTS = ("change", "standard", "share")
+
 
 def role(c: Claim, lexicon, cmp: Compare, loose: bool = False) -> Optional[str]:
     """budget | execution | rate, when the subject is nothing but that role (项目全年预算 -> budget);
-    `loose` also takes a subject that ends in one (耕地地力保护补贴项目预算)."""
+    `loose` also takes a subject that ends in one (耕地地力保护补贴项目预算). A part of a
+    partition (项目支出, 基本支出) names its own thing, not the role."""
+    if c.kind in NOT_AMOUNTS:
+        return None
     fam = cmp.family(c.unit)
+    if fam == "money" and _member_of_partition(c.subject, lexicon):
+        return None
     subject = lexicon.strip_neutral(c.subject)
     for name, words in lexicon.roles.items():
         if subject in words or c.subject in words or (loose and c.subject.endswith(words)):
             if (name == "rate") == (fam == "percent") and (name == "rate" or fam == "money"):
                 return name
     return None
+
+
+def _member_of_partition(subject: str, lexicon) -> bool:
+    return any(p.member(subject) is not None and p.total for p in lexicon.partitions
+               if any(w == subject or subject.endswith(w) for g in p.parts for w in g))
 
 
 def _finding(rule: str, ok: bool, claims: list[Claim], expected: float, reported: float, params: dict,
@@ -41,21 +65,38 @@ def _paragraphs(claims: list[Claim]):
 def check(claims: list[Claim], settings, skip: frozenset[str] | set[str] = frozenset()) -> list[Finding]:
     """`skip`: claims another rule already checked as a triple (a narrative report's budget)."""
     cmp = Compare.of(settings)
+    lex = settings.lexicon
+    ulps = settings.rules.rates.extra_ulps
     out: list[Finding] = []
+    rated: set[str] = set()  # rates another rule here has checked
     for para in _paragraphs(claims):
-        roles = _roles(para, settings.lexicon, cmp)
+        roles = _roles(para, lex, cmp)
         out.extend(_repeated(roles, cmp))
-        triple = _rate_triple(para, roles, settings.lexicon, cmp)
+        triple = _rate_triple(para, roles, lex, cmp)
         if triple and triple[2].id not in skip:
-            out.extend(_execution_rate(*triple, cmp, settings.rules.rates.extra_ulps))
-    out.extend(_parts(claims, cmp))
+            out.extend(_execution_rate(*triple, cmp, ulps))
+        if triple:
+            rated.add(triple[2].id)
+    for section in _sections(claims):
+        out.extend(_named_rates(section, lex, cmp, ulps, rated))
+        out.extend(_changes(section, lex, cmp, ulps))
+    out.extend(_restated(claims, lex, cmp))
+    out.extend(_parts(claims, cmp, lex))
+    out.extend(_shares(claims, cmp, ulps))
     out.extend(_members(claims))
     return out
+
+
+def _sections(claims: list[Claim]):
+    for _, group in groupby(claims, key=lambda c: c.section):
+        yield list(group)
 
 
 def _roles(para: list[Claim], lexicon, cmp: Compare) -> dict[str, list[Claim]]:
     roles: dict[str, list[Claim]] = {}
     for c in para:
+        if c.role == "subset":
+            continue  # a part is never a second statement of its total (其中项目支出0万元)
         r = role(c, lexicon, cmp)
         if r:
             roles.setdefault(r, []).append(c)
@@ -78,12 +119,15 @@ def _repeated(roles: dict[str, list[Claim]], cmp: Compare) -> list[Finding]:
 
 def _rate_triple(para: list[Claim], roles: dict[str, list[Claim]], lexicon, cmp: Compare):
     """(budget, execution, rate) claims of a paragraph, or of one sentence that names a project's three
-    (X项目预算120万元，执行数86.4万元，完成预算的72%); None when the three are not all there."""
+    (X项目预算120万元，执行数86.4万元，完成预算的72%); None when the three are not all there.
+    Of two budgets the adjusted one (调整后预算) is the one a rate is measured against."""
     budgets, execs, rates = roles.get("budget", []), roles.get("execution", []), roles.get("rate", [])
     if not (budgets and execs and rates):
         for _, group in groupby(para, key=lambda c: c.sentence):
             found: dict[str, list[Claim]] = {}
             for c in group:
+                if c.role == "subset":
+                    continue
                 r = role(c, lexicon, cmp, loose=True)
                 if r:
                     found.setdefault(r, []).append(c)
@@ -91,19 +135,168 @@ def _rate_triple(para: list[Claim], roles: dict[str, list[Claim]], lexicon, cmp:
                 budgets, execs, rates = found["budget"], found["execution"], found["rate"]
                 break
     if budgets and execs and rates:
-        return budgets[-1], execs[-1], rates[-1]
+        adjusted = [b for b in budgets if any(w in b.subject for w in lexicon.adjusted)]
+        return (adjusted or budgets)[-1], execs[-1], rates[-1]
     return None
 
 
-def _execution_rate(b: Claim, e: Claim, r: Claim, cmp: Compare, extra_ulps: int) -> list[Finding]:
-    bv = cmp.to_unit(b.value, b.unit, e.unit)
+def _execution_rate(b: Claim | list[Claim], e: Claim, r: Claim, cmp: Compare, extra_ulps: int,
+                    code: str = "") -> list[Finding]:
+    sources = b if isinstance(b, list) else [b]
+    bv = sum(cmp.to_unit(x.value, x.unit, e.unit) for x in sources)
     if not bv:
         return []
     exp = e.value / bv * 100
     ok = rate_agrees(exp, r.value, r.decimals, extra_ulps)
-    return [_finding("narrative.execution_rate", ok, [b, e, r], round(exp, 2), r.value,
-                     {"rate": r.text, "executed": e.value, "executed_unit": e.unit, "budget": b.value,
-                      "budget_unit": b.unit, "expected": exp})]
+    params = {"rate": r.text, "executed": e.value, "executed_unit": e.unit, "budget": bv,
+              "budget_unit": e.unit if len(sources) > 1 else sources[0].unit, "expected": exp}
+    if len(sources) > 1:
+        params.update(sources=[x.text for x in sources], terms=[x.value for x in sources])
+    return [_finding("narrative.execution_rate", ok, sources + [e, r], round(exp, 2), r.value, params, code)]
+
+
+def _is_rate(c: Claim, lexicon, cmp: Compare) -> bool:
+    return cmp.family(c.unit) == "percent" and c.kind is None and role(c, lexicon, cmp, loose=True) == "rate"
+
+
+def _exec_core(c: Claim, lexicon) -> Optional[str]:
+    """省级资金完成 -> 省级资金: what an executed amount's subject names, without the verb of spending."""
+    for v in lexicon.execution_verbs:
+        if c.subject.endswith(v):
+            return c.subject[: -len(v)].rstrip("的已共")
+    return None
+
+
+def _named_rates(section: list[Claim], lexicon, cmp: Compare, ulps: int, rated: set[str]) -> list[Finding]:
+    """A rate right after an executed amount, against the budget that amount names."""
+    out = []
+    for k, r in enumerate(section):
+        if r.id in rated or not _is_rate(r, lexicon, cmp):
+            continue
+        j = k - 1
+        while j >= 0 and section[j].kind == "balance":
+            j -= 1  # 支出68.41万元，结余0万元，执行率100%
+        if j < 0 or cmp.family(section[j].unit) in ("percent", None) or section[j].role == "subset":
+            continue
+        e = section[j]
+        core = _exec_core(e, lexicon)
+        is_exec = core is not None or role(e, lexicon, cmp, loose=True) == "execution"
+        if not is_exec:
+            continue
+        budget = _named_budget(section[:j], e, core, lexicon, cmp)
+        if budget is None:
+            continue
+        sources = budget if isinstance(budget, list) else [budget]
+        total = sum(cmp.to_unit(x.value, x.unit, e.unit) for x in sources)
+        guessed = not (core and len(sources) == 1 and core.endswith(sources[0].subject))
+        if guessed and (not total or e.value / total * 100 > 100.5 >= r.value):
+            continue  # a figure read as the budget that would make the rate exceed 100% is no budget of it
+        rated.add(r.id)
+        out.extend(_execution_rate(budget, e, r, cmp, ulps))
+    return out
+
+
+def _named_budget(before: list[Claim], e: Claim, core: Optional[str], lexicon, cmp: Compare):
+    """The budget an executed amount is measured against: the earlier figure whose subject its own
+    repeats; else the figure just before it in its sentence; else the sources listed before it."""
+    amounts = [c for c in before if cmp.compatible(c.unit, e.unit) and c.kind not in NOT_AMOUNTS + ("balance",)]
+    if core:
+        for c in reversed(amounts):
+            name = c.subject
+            if len(name) >= 3 and core.endswith(name) and _exec_core(c, lexicon) is None:
+                return c
+    if not amounts:
+        return None
+    last = amounts[-1]
+    if before and before[-1] is last and last.sentence >= e.sentence - 1 and last.item == e.item \
+            and _exec_core(last, lexicon) is None and role(last, lexicon, cmp, loose=True) != "execution" \
+            and last.role != "subset" and not any(w in last.subject for w in lexicon.balance):
+        run = [last]
+        for c in reversed(before[:-1]):
+            if c not in amounts or c.role == "subset" or c.item != e.item or c.sentence < e.sentence - 2:
+                break
+            run.insert(0, c)
+        if len(run) > 1 and all(any(w in c.subject for w in lexicon.source) for c in run):
+            return run  # 拨入…20万元；上级补助48.41万元。支出68.41万元: what was available
+        return last
+    return None
+
+
+def _changes(section: list[Claim], lexicon, cmp: Compare, ulps: int) -> list[Finding]:
+    """同比增加X，增长Y%: Y = X ÷ (this year's figure − X)."""
+    out = []
+    for k in range(1, len(section) - 1):
+        x, y = section[k], section[k + 1]
+        if x.kind != "change" or y.kind != "change" or cmp.family(x.unit) == "percent" \
+                or cmp.family(y.unit) != "percent" or x.sentence != y.sentence:
+            continue
+        now = next((c for c in reversed(section[:k]) if c.kind is None and cmp.compatible(c.unit, x.unit)), None)
+        if now is None or now.sentence < x.sentence - 1:
+            continue
+        cur = cmp.to_unit(now.value, now.unit, x.unit)
+        down = any(x.text.endswith(w) or w in x.text[-8:] for w in ("减少", "下降", "降低", "减"))
+        last = cur + x.value if down else cur - x.value
+        if last <= 0:
+            continue
+        exp = x.value / last * 100
+        ok = rate_agrees(exp, y.value, y.decimals, ulps + 1)
+        out.append(_finding("narrative.change", ok, [now, x, y], round(exp, 2), y.value,
+                            {"rate": y.text, "change": x.value, "unit": x.unit, "current": cur,
+                             "previous": last, "expected": exp}))
+    return out
+
+
+def _words(c: Claim) -> str:
+    return "".join(c.words)
+
+
+def _squeeze(subject: str) -> str:
+    """A subject without the spaces a PDF line wrap leaves inside words (实际支 付)."""
+    return "".join(subject.split())
+
+
+def _restated(claims: list[Claim], lexicon, cmp: Compare, min_chars: int = 6) -> list[Finding]:
+    """One long subject (部门预算项目支出) given two money figures in one report: they must agree.
+    The subject is compared as written and as its content words (what a cut subject keeps)."""
+    out = []
+    seen: dict[str, Claim] = {}
+    roles = {w for ws in lexicon.roles.values() for w in ws}
+    money = [c for c in claims if cmp.family(c.unit) == "money" and c.kind is None and not c.range and not c.approx]
+    count: dict[str, int] = {}
+    for c in money:
+        count[_squeeze(c.subject)] = count.get(_squeeze(c.subject), 0) + 1
+    plain = sorted(set(lexicon.role_neutral) | set(lexicon.source) | set(lexicon.execution_verbs), key=len, reverse=True)
+
+    def named(k: str) -> bool:
+        """A long subject, or a short one stated exactly twice that says more than 资金/支付 (预拨资金)."""
+        if lexicon.strip_neutral(k) in roles:
+            return False
+        if len(k) >= min_chars:
+            return True
+        rest = k
+        for w in plain:
+            rest = rest.replace(w, "")
+        return len(k) >= 4 and len(rest) >= 2 and count.get(k) == 2
+
+    for c in money:
+        keys = [k for k in (_squeeze(c.subject), _words(c)) if k and named(k)]
+        first = next((seen[k] for k in keys if k in seen), None)
+        if first is None:
+            for k in keys:
+                seen.setdefault(k, c)
+            continue
+        if first.role == "subset" and c.role == "subset":
+            continue  # two parts are two things (一般公共预算 under 中央资金 and under 省级资金)
+        if first.period and c.period and first.period != c.period:
+            continue  # 2023年项目支出 and 2024年项目支出 are two years
+        if len(_squeeze(c.subject)) < min_chars and len(_words(c)) < min_chars and first.section == c.section:
+            continue  # a short subject is restated across sections (a recap), not within one
+        v = cmp.to_unit(c.value, c.unit, first.unit)
+        ok = amount_agrees(first.value, v, max(first.decimals, c.decimals), 0)
+        if not ok:
+            out.append(_finding("narrative.restated", ok, [first, c], first.value, c.value,
+                                {"first": first.text, "other": c.text}))
+    return out
 
 
 def _members(claims: list[Claim]) -> list[Finding]:
@@ -119,23 +312,75 @@ def _members(claims: list[Claim]) -> list[Finding]:
     return out
 
 
-def _parts(claims: list[Claim], cmp: Compare) -> list[Finding]:
+def _complete(parent: Claim, parts: list[Claim], lexicon) -> bool:
+    """Are these parts meant to be the whole total? By definition (a partition), as stated (分别为),
+    closed by a remainder (其他…), or as many as the sentence announces (二类支出)."""
+    if len(parts) < 2:
+        return False
+    if all(c.exhaustive for c in parts):
+        return True
+    if parent.announced == len(parts):
+        return True
+    if any(parts[-1].subject.startswith(w) for w in lexicon.remainder):
+        return True
+    for p in lexicon.partitions:
+        if not p.divides(parent.subject):
+            continue
+        members = [p.member(c.subject) for c in parts]
+        if None not in members and set(members) == set(range(len(p.parts))):
+            return True
+    return False
+
+
+def _levels(parts: list[Claim], lexicon) -> bool:
+    """一级指标3个，二级指标9个，三级指标12个: levels of one hierarchy, not a sum."""
+    lead = [next((w for w in lexicon.levels if c.subject.startswith(w)), None) for c in parts]
+    return len(parts) >= 2 and None not in lead and len(set(lead)) == len(lead)
+
+
+def _trailing_parts(claims: list[Claim], cmp: Compare, lexicon, kids: dict[str, list[Claim]]):
+    """…项目40万元；…项目3万元。共计下达资金3580.69万元: a money total stated after its items."""
+    for k, c in enumerate(claims):
+        if c.role != "total" or c.id in kids or cmp.family(c.unit) not in ("money", "physical") or c.kind is not None:
+            continue
+        run: list[Claim] = []
+        for p in reversed(claims[:k]):
+            nxt = run[0] if run else c
+            if p.section != c.section or nxt.span[0] - p.span[1] > 80:
+                break
+            if not (p.unit == c.unit or cmp.family(c.unit) == cmp.family(p.unit) == "money"):
+                if cmp.family(p.unit) in ("percent", "money"):
+                    break
+                continue  # 采购原原种200万粒，建成基地400亩: figures of other measures stand between
+            if p.role is not None or p.kind is not None or p.range or p.approx or role(p, lexicon, cmp, loose=True):
+                break  # 预算20万元…共支出成本20万元 restates a budget, it sums no items
+            run.insert(0, p)
+        if len(run) >= 2:
+            yield c, run
+
+
+def _parts(claims: list[Claim], cmp: Compare, lexicon=None) -> list[Finding]:
     by_id = {c.id: c for c in claims}
     kids: dict[str, list[Claim]] = {}
     for c in claims:
-        if c.role == "subset" and c.parent in by_id:
+        if c.role == "subset" and c.parent in by_id and c.kind is None:
             kids.setdefault(c.parent, []).append(c)
+    groups = [(by_id[pid], parts, False) for pid, parts in kids.items()]
+    if lexicon is not None:
+        groups += [(t, run, True) for t, run in _trailing_parts(claims, cmp, lexicon, kids)]
     out = []
-    for pid, parts in kids.items():
-        parent = by_id[pid]
+    for parent, parts, trailing in groups:
         if not all(cmp.compatible(parent.unit, c.unit) for c in parts):
+            continue
+        if lexicon is not None and _levels(parts, lexicon):
             continue
         total = sum(cmp.to_unit(c.value, c.unit, parent.unit) for c in parts)
         high = parent.range[1] if parent.range and parent.range[1] is not None else parent.value
-        # parts given as complete (分别为), or money itemised into two or more sources, must add up
-        exhaustive = len(parts) >= 2 and (all(c.exhaustive for c in parts) or cmp.family(parent.unit) == "money")
+        complete = lexicon is not None and not trailing and _complete(parent, parts, lexicon)
+        if lexicon is None:  # the rule as it stood: money itemised into sources adds up
+            complete = len(parts) >= 2 and (all(c.exhaustive for c in parts) or cmp.family(parent.unit) == "money")
         dec = max([parent.decimals] + [c.decimals for c in parts])
-        if exhaustive and parent.range is None and not parent.approx:
+        if complete and parent.range is None and not parent.approx:
             ok = amount_agrees(parent.value, total, dec, 0)
             code = "narrative.parts.complete"
         else:
@@ -145,4 +390,53 @@ def _parts(claims: list[Claim], cmp: Compare) -> list[Finding]:
                             {"total_claim": parent.text, "parts": [c.text for c in parts],
                              "terms": [c.value for c in parts], "sum": total, "total": parent.value,
                              "unit": parent.unit}, code))
+    return out
+
+
+def _distribution(claims: list[Claim], cmp: Compare, ulps: int) -> list[Finding]:
+    """优秀14宗，占比14%；良好20宗，占比20%；合格66宗，占比66%: counts each with its share, the
+    shares adding up to 100%, divide the counts' sum (a total no sentence states)."""
+    out = []
+    k = 0
+    while k < len(claims) - 1:
+        pairs = []
+        j = k
+        while j + 1 < len(claims) and claims[j + 1].kind == "share" and claims[j].kind is None \
+                and claims[j].role != "subset" and claims[j].section == claims[j + 1].section \
+                and cmp.family(claims[j].unit) not in ("percent", None) \
+                and (not pairs or (claims[j].unit == pairs[0][0].unit and claims[j].item == pairs[0][0].item)):
+            pairs.append((claims[j], claims[j + 1]))
+            j += 2
+        if len(pairs) >= 2 and abs(sum(s.value for _, s in pairs) - 100) <= 1:
+            base = sum(p.value for p, _ in pairs)
+            for p, s in pairs:
+                exp = p.value / base * 100 if base else 0.0
+                ok = rate_agrees(exp, s.value, s.decimals, ulps + 1)
+                out.append(_finding("narrative.share", ok, [p, s], round(exp, 2), s.value,
+                                    {"share": s.text, "part": p.text, "total": fmt_sum(pairs), "expected": exp}))
+        k = j + 1 if pairs else k + 1
+    return out
+
+
+def fmt_sum(pairs) -> str:
+    from .compare import fmt
+
+    return "+".join(fmt(p.value) for p, _ in pairs)
+
+
+def _shares(claims: list[Claim], cmp: Compare, ulps: int) -> list[Finding]:
+    """良好案件20宗，占比20%: a share beside a part is the part over its total."""
+    by_id = {c.id: c for c in claims}
+    out = _distribution(claims, cmp, ulps)
+    for k in range(1, len(claims)):
+        s, p = claims[k], claims[k - 1]
+        if s.kind != "share" or p.section != s.section or p.sentence != s.sentence or p.role != "subset":
+            continue
+        t = by_id.get(p.parent or "")
+        if t is None or not t.value or not cmp.compatible(t.unit, p.unit):
+            continue
+        exp = cmp.to_unit(p.value, p.unit, t.unit) / t.value * 100
+        ok = rate_agrees(exp, s.value, s.decimals, ulps + 1)
+        out.append(_finding("narrative.share", ok, [t, p, s], round(exp, 2), s.value,
+                            {"share": s.text, "part": p.text, "total": t.text, "expected": exp}))
     return out

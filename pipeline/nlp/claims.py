@@ -21,8 +21,8 @@ from . import segment
 
 STRONG = set("。;；,，:：!！?？\n")
 SENTENCE = set("。;；!！?？\n")
-_LIST_NO = re.compile(r"^\s*(?:\d{1,2}\s*[.、)]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、|[①-⑳])\s*")
-_ITEM = re.compile(r"(?:^|(?<=[。;；:：\n]))\s{0,16}(?:\d{1,2}\s*[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")  # \s bounded: linear on newline runs
+_LIST_NO = re.compile(r"\s{0,8}(?:\d{1,2}\s*[.、)]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、|[①-⑳])\s*")
+_ITEM = re.compile(r"(?:^|(?<=[。;；:：\n]))\s{0,16}(?:\d{1,2}\s*(?:[.](?!\d)|、)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")  # \s bounded: linear on newline runs
 _QUOTE = re.compile(r"“([^“”]{1,30})”|《([^《》]{1,30})》|「([^「」]{1,30})」")
 # a date opening a subject (2023年年初预算, 1-6月) says when, not what
 _DATE_LEAD = re.compile(r"(?:\d{4}\s*年度?|[一二三四]季度|上半年|下半年|全年)(?:\d{1,2}\s*[-至到~]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:\d{1,2}\s*日)?)?(?:以来|期间|内)?|\d{1,2}\s*[-至到~]\s*\d{1,2}\s*月")
@@ -100,31 +100,44 @@ def items(text: str) -> list[int]:
     return out
 
 
-def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> bool:
+def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> Optional[str]:
+    """Why a figure with a unit is no claim (name, frequency, ordinal, time, word), or None."""
     t, lex = ctx.text, ctx.lex
     if any(s < m.end and m.num_start < e for s, e in ctx.names):
-        return True
-    if any(f in t[clause:m.start] for f in lex.frequency):
-        return True  # 每季度召开1次例会: a schedule, not an output
+        return "name"
     before = t[max(0, m.start - 3):m.start]
+    if any(before.endswith(f) for f in lex.furniture):
+        return "name"  # 精选6篇: the page's furniture
+    money = m.unit in ctx.settings.units.money
+    if any(f in t[clause:m.start] for f in lex.frequency) and not _standard_after(ctx, m) and not money:
+        return "frequency"  # (每人每月200元 is a standard: a claim of kind standard)  # 每季度召开1次例会: a schedule, not an output
     if any(before.endswith(o) for o in lex.ordinal_before):
-        return True
+        return "ordinal"
     if m.unit == "分" and before[-1:] in ("时", "点", ":"):
-        return True
+        return "time"
+    if m.unit == "分" and re.search(r"(?:指标|分值|权重)\s*[(（]$", t[max(0, m.start - 8):m.start]):
+        return "weight"  # 产出指标(50分): a table heading's weight, not a score the narrative states
     if m.start > 0 and t[m.start - 1] in QUOTE_OPEN and m.chinese:
-        return True
+        return "name"
+    if m.chinese and m.num_end - m.num_start == 1 and t[m.num_start] in "百千万亿":
+        return "word"  # 单位：万元 names the unit, it counts nothing
     if m.chinese:
         w = _word_at(ctx, m.num_start)
         if w and w[1] < m.num_start and not m.prefix:
-            return True  # 统一, 进一步: the numeral is inside another word
+            return "word"  # 统一, 进一步: the numeral is inside another word
         last = _word_at(ctx, m.end - 1)
         if last and last[2] > m.end and not _DIGITS.search(last[0]):
-            return True  # 一次性: the measure word runs on into another word
+            return "word"  # 一次性: the measure word runs on into another word
         if m.value == 1 and t[m.num_start] == "一" and m.end < len(t) and t[m.end] not in STRONG | {"、"}:
             prev = _word_before(ctx, m.start)
             if prev not in lex.object_verbs and prev not in lex.total and prev not in lex.subset:
-                return True  # 是一次团结的大会: an article, not a count (学习一次。 is a count)
-    return False
+                return "word"  # 是一次团结的大会: an article, not a count (学习一次。 is a count)
+    return None
+
+
+def _standard_after(ctx: _Ctx, m: Match) -> bool:
+    """4000元/人, 583元/人·月: the figure is a standard per person or per month."""
+    return any(ctx.text.startswith(w, m.end) for w in ctx.lex.standard_after)
 
 
 def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
@@ -135,7 +148,7 @@ def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
     changed = True
     while changed and start < end:
         changed = False
-        while start < end and t[start] in " 、,，;；:：":
+        while start < end and t[start] in " 、,，;；:：(（":
             start += 1
             changed = True
         m = _LIST_NO.match(t, start, end) or _DATE_LEAD.match(t, start, end)
@@ -250,32 +263,177 @@ def extract(section: Section, settings, first_id: int = 1):
         doc.spans["claims"] = []
         return [], doc
     ex = _Extractor(_context(doc, settings), section.name, first_id)
+    census: list[tuple[int, int, str]] = []  # every number: (start, end, claim | why it was set aside)
     for m in _quantities(text, settings):
         clause = _clause_start(text, m.start)
-        if m.unit is None or _is_decoy(ex.ctx, m, clause):
+        if m.unit is None:
+            m = _bare_money(ex.ctx, m, clause)
+        if m.unit is None:
+            census.append((m.num_start, m.end, census_reason(text, m)))
+            continue
+        why = _is_decoy(ex.ctx, m, clause)
+        if why:
+            census.append((m.num_start, m.end, why))
             continue
         ex.add(m, clause)
+        census.append((m.num_start, m.end, "claim"))
     _attach(doc, ex.out)
+    doc.user_data["census"] = census
     return ex.out, doc
 
 
 def _quantities(text: str, settings):
-    """The scanner's quantities, each read without an approximation prefix that belongs to a word
-    (签约3.1万人, 附近3个)."""
+    """Every number the scanner finds, bare ones too (the census counts them), each read without
+    an approximation prefix that belongs to a word (签约3.1万人, 附近3个) and without a list
+    number glued to it (7.21个司法所 after item 6. is item 7: 21个)."""
     sc = scanner(settings)
     not_prefix = settings.quantifiers.not_prefix.get("words", ())
-    for m in sc.scan(text):
+    for m in _unwrapped(text, sc.scan(text, allow_bare=True)):
         if m.prefix and any(text.endswith(w, 0, m.start + len(m.prefix)) for w in not_prefix):
             m = sc.without_prefix(text, m)
             if m is None:
                 continue
+        glued = _glued_item(text, m)
+        if glued:
+            m = _rescan(sc, text, glued, m.end) or m
         yield m
+
+
+# a PDF line wrap inside a figure: 35. 3万元
+_WRAP = re.compile(r"[.．][ \t]{1,2}$")
+
+
+def _unwrapped(text: str, found: list[Match]):
+    """Matches with a figure a PDF export broke at its decimal point (35. 3万元) read whole."""
+    k = 0
+    while k < len(found):
+        m = found[k]
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        if (m.unit is None and nxt is not None and nxt.unit is not None and not m.chinese and not nxt.chinese
+                and "." not in text[m.num_start:m.num_end] and not nxt.prefix and nxt.decimals == 0
+                and _WRAP.search(text, m.num_end, nxt.num_start) and nxt.num_start - m.num_end <= 3
+                and m.num_start > 0 and text[m.num_start - 1] not in STRONG | set(" \t\u3000、")):
+            head, tail = text[m.num_start:m.num_end], text[nxt.num_start:nxt.num_end]
+            if tail.isdigit() and nxt.value == int(tail):
+                yield Match(m.start, nxt.end, m.num_start, nxt.num_end, float(f"{head}.{tail}"), nxt.unit,
+                            len(tail), nxt.range, nxt.approx, False, m.prefix, nxt.suffix)
+                k += 2
+                continue
+        yield m
+        k += 1
+
+
+def _rescan(sc, text: str, pos: int, end: int) -> Optional[Match]:
+    """The quantity that starts at `pos`, read again from there."""
+    for again in sc.scan(text[pos:end + 8]):
+        if again.start == 0 and again.unit is not None:
+            return Match(pos, pos + again.end, pos + again.num_start, pos + again.num_end, again.value, again.unit,
+                         again.decimals, again.range, again.approx, again.chinese, again.prefix, again.suffix)
+    return None
+
+
+# a list number at a line's start: 6. / 6、
+_LINE_ITEM = re.compile(r"(?m)^[ \t\u3000]*(\d{1,2})\s*[.、．](?!\d)")
+
+
+def _glued_item(text: str, m: Match) -> Optional[int]:
+    """Where the figure really starts when a line opens with the next list number glued to it
+    (6. …\n7.21个 reads 7. 21个), or None."""
+    raw = text[m.num_start:m.num_end]
+    line = text.rfind("\n", 0, m.num_start) + 1
+    if m.chinese or "." not in raw or text[line:m.num_start].strip():
+        return None
+    head, _, tail = raw.partition(".")
+    if not head.isdigit() or not tail or int(head) < 2:
+        return None
+    before = [int(x.group(1)) for x in _LINE_ITEM.finditer(text, 0, line)]
+    if not before or before[-1] != int(head) - 1:
+        return None
+    return m.num_start + len(head) + 1
+
+
+# why a number without a unit is no claim
+_DOCNO = re.compile(r"[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号|\d{1,4}\s*号")
+_DATE_AROUND = re.compile(r"^\s*(?:年|月|日|时|点|号|季度|[-/.]\d{1,2}[-/.]?)")
+
+
+def census_reason(text: str, m: Match) -> str:
+    """date | document_number | list_number | ordinal | code | unexplained, for a bare number."""
+    raw = text[m.num_start:m.num_end]
+    after = text[m.num_end:m.num_end + 3]
+    before = text[max(0, m.num_start - 12):m.num_start]
+    around = text[max(0, m.num_start - 8):m.num_end + 4]
+    if re.search(r"[〔\[【]\s*$", before) or (after.lstrip().startswith("号") and _DOCNO.search(around)):
+        return "document_number"
+    if _DATE_AROUND.match(after) or before.endswith(("年", "月")) or re.match(r"\s{0,4}[xX×]{2}", after) \
+            or re.search(r"\d{4}-\d{1,2}-$", before) or re.search(r"\d{4}-$", before):
+        return "date"
+    if re.match(r"\s{0,4}[:：]\d{2}", after) or re.search(r"\d{1,2}[:：]$", before):
+        return "time"  # 14:54
+    if before.endswith(("附件", "附表", "表", "图", "附")):
+        return "ordinal"  # 附件1: a document's part
+    if before.endswith(("第", "排名第")):
+        return "ordinal"
+    if (before and before[-1] in QUOTE_OPEN) or (m.num_end < len(text) and text[m.num_end] in "”》」\"'"):
+        return "name"  # “12348”热线, 《…2020…》: part of a name
+    line = text.rfind("\n", 0, m.num_start) + 1
+    lead = text[max(line, m.num_start - 2):m.num_start].strip(" \t\u3000")
+    back = text[line:m.num_start].rstrip(" \t\u3000")
+    if re.match(r"\s{0,4}[.、．)）]", after) and (not back or back[-1] in STRONG):
+        return "list_number"  # 完整(1分); 2、基础数据
+    if (not back or back[-1] in "；;|\t") and re.match(r"[ \t]*(?:[；;|\t]|$|\n)", text[m.num_end:]):
+        return "table_cell"  # ；3；2；: a table's cells run together as text
+    if re.match(r"\s{0,4}[.、．)）]", after) and (lead in ("", "(", "（") or text[m.num_start - 1:m.num_start] in STRONG):
+        return "list_number"
+    if lead.endswith(("(", "（")) and after.startswith((")", "）")):
+        return "list_number"
+    if re.search(r"[\u4e00-\u9fff]$", before) and re.match(r"[ \t]*(?:\n|$)", text[m.num_end:]) and len(raw) <= 2:
+        return "list_number"  # 自评报告1⏎: a heading's number
+    if len(raw.replace(".", "").replace(",", "")) >= 6 or re.match(r"^\s*[-—]\s*\d", after) or re.search(r"[A-Za-z]$", before):
+        return "code"
+    return "unexplained"
+
+
+def _bare_money(ctx: _Ctx, m: Match, clause: int) -> Match:
+    """省级资金290.36万: a bare 万 after a figure whose clause names money reads as 万元."""
+    t = ctx.text
+    if m.chinese or m.end == 0 or t[m.end - 1] != "万" or m.unit is not None:
+        return m
+    if not any(w in t[clause:m.start] for w in ctx.lex.money_nouns):
+        return m
+    value, decimals = _arabic(t[m.num_start:m.num_end])
+    return Match(m.start, m.end, m.num_start, m.num_end, value, "万元", decimals, None, False, False, m.prefix, "")
+
+
+def _arabic(raw: str) -> tuple[float, int]:
+    from ..quantity import arabic_value
+
+    return arabic_value(raw)
 
 
 def _clause_start(text: str, pos: int) -> int:
     while pos > 0 and text[pos - 1] not in STRONG:
         pos -= 1
     return pos
+
+
+@dataclass
+class _List:
+    """An open list of parts: the total it divides, where it opened, and how it ends
+    (sentence: at 。 or a line break; block: 其中： closing a line, at a blank line or a heading;
+    paren: parts in parentheses right after the total, at the closing parenthesis)."""
+
+    parent: Claim
+    kind: str
+    start: int
+    close: int = -1
+
+
+# what ends a sentence list (；does not: 其中：30万元用于…；30万元用于…) and what ends a block list
+_PERIOD = re.compile(r"[。！？!?\n]")
+_BLOCK_END = re.compile(r"\n\s*\n|\n\s*(?:[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+# the parts that follow a total: 其中 or 包括 opening the next clause
+_OPENS_AFTER = re.compile(r"\s{0,4}[，,；;：:]?\s{0,4}(?:其中|包括)")  # bounded: two open \s* runs are cubic
 
 
 class _Extractor:
@@ -288,14 +446,15 @@ class _Extractor:
         self.sent, self.item = sentences(ctx.text), items(ctx.text)
         self.out: list[Claim] = []
         self.prev: Optional[tuple[Claim, Match, bool]] = None  # last claim, its match, whether its subject followed it
-        self.parent: Optional[Claim] = None  # the total whose parts follow (其中 …)
+        self.lists: list[_List] = []  # open lists of parts, innermost last
 
     def add(self, m: Match, clause: int) -> None:
         ctx, text, lex = self.ctx, self.ctx.text, self.ctx.lex
         s_idx = self.sent[m.num_start]
         family = self.fam.get(m.unit)
-        parent = self._parent(m, clause, s_idx, family)
         subject, words, span, after = self._subject(m, clause, family)
+        kind = _kind(ctx, m, clause, subject, family, self.out[-1] if self.out else None)
+        parent = self._parent(m, clause, family, kind)
         context: tuple[str, ...] = ()
         role = None
         if parent is not None:
@@ -309,31 +468,113 @@ class _Extractor:
             subject=subject, value=m.value, unit=m.unit, span=span, range=m.range, approx=m.approx,
             decimals=m.decimals, sentence=s_idx, item=self.item[m.num_start], role=role,
             parent=parent.id if parent is not None else None, exhaustive=exhaustive, words=words,
-            context=context, number_span=(m.num_start, m.end),
+            context=context, number_span=(m.num_start, m.end), kind=kind, period=_period(text, clause, m.start),
         )
         if family in NOMINAL:
             claim.members = _listed(text, span[1] if not after else m.end)
         self.out.append(claim)
         self.prev = (claim, m, after)
+        self._open_paren(claim, m)
 
-    def _parent(self, m: Match, clause: int, s_idx: int, family: Optional[str]) -> Optional[Claim]:
-        """The total this figure is a part of: 其中 opens the parts of the claim before it,
-        until the sentence ends; a part counts in the total's unit family."""
-        ctx, lex = self.ctx, self.ctx.lex
-        opens = _has_word(ctx, clause, m.start, lex.subset)
-        if self.parent is not None and self.parent.sentence < s_idx and not opens:
-            self.parent = None
-        if opens:
-            self.parent = next((c for c in reversed(self.out) if c.role != "subset" and self.fam.get(c.unit) == family
-                                and c.sentence >= s_idx - 1), self.parent)
-        if self.parent is not None and self.fam.get(self.parent.unit) == family:
-            return self.parent
+    # -- lists of parts -------------------------------------------------------------------------
+    def _parent(self, m: Match, clause: int, family: Optional[str], kind: Optional[str]) -> Optional[Claim]:
+        """The total this figure is a part of. 其中 opens the parts of the claim before it (in this
+        sentence or the one before); parentheses right after a figure hold its parts; a list runs
+        to the end of its sentence, block or parenthesis. A part counts in its total's unit family,
+        and a change, a balance, a standard or a share is no part."""
+        ctx, text = self.ctx, self.ctx.text
+        self._close(m.start)
+        opener = self._opens(clause, m)
+        if opener is not None:
+            inner = self.lists[-1] if self.lists and self.lists[-1].kind == "paren" else None
+            owner = inner.parent if inner is not None else self._total_before(opener, family)
+            if owner is not None and not (self.lists and self.lists[-1].parent is owner):
+                block = "\n" in text[opener:m.start]
+                self.lists.append(_List(owner, "block" if block else "sentence", opener))
+                owner.announced = owner.announced or _announced(ctx, owner, clause)
+        if kind in ("change", "balance", "standard", "share") or not self.lists:
+            return None
+        top = self.lists[-1]
+        if top.kind != "paren" and self._starts_total(m, clause):
+            self.lists.pop()  # 收入…；支出90万元，其中…: a new total ends the list before it
+            return None
+        if self.fam.get(top.parent.unit) == family:
+            return top.parent
         return None
+
+    def _opens(self, clause: int, m: Match) -> Optional[int]:
+        """Where the 其中 before the figure stands: in its clause, or as the clause before a colon
+        (其中：30万元…, 其中：⏎人员经费…); None when there is none."""
+        ctx, text = self.ctx, self.ctx.text
+        if _has_word(ctx, clause, m.start, ctx.lex.subset):
+            return clause
+        j = clause - 1
+        while j > 0 and text[j] in " \t\n\u3000":
+            j -= 1
+        if j > 0 and text[j] in ":：,，":
+            start = _clause_start(text, j)
+            before = text[start:j].strip(" (（")
+            if before.endswith(ctx.lex.subset) and len(before) <= 4:
+                return start
+        return None
+
+    def _close(self, pos: int) -> None:
+        text = self.ctx.text
+        while self.lists:
+            top = self.lists[-1]
+            if top.kind == "paren":
+                done = pos > top.close
+            elif top.kind == "block":
+                done = bool(_BLOCK_END.search(text, top.start, pos))
+            else:
+                done = bool(_PERIOD.search(_outside_parens(text, top.start, pos)))
+            if not done:
+                return
+            self.lists.pop()
+
+    def _total_before(self, opener: int, family: Optional[str]) -> Optional[Claim]:
+        """The claim a 其中 divides: the last one of the same family that is itself no part,
+        in this sentence or the one before."""
+        text = self.ctx.text
+        allowed = 1
+        for c in reversed(self.out):
+            if len(_PERIOD.findall(text, c.span[1], opener)) > allowed:
+                return None
+            if c.kind == "change":
+                allowed = 2  # 收入120万元。同比增加20万元，增长20%。其中：… divides the 收入
+            if c.role != "subset" and c.kind not in ("change", "standard", "share") and self.fam.get(c.unit) == family:
+                return c
+        return None
+
+    def _starts_total(self, m: Match, clause: int) -> bool:
+        """A figure followed by its own 其中, or stated as 共/合计, opens a new total."""
+        return bool(_OPENS_AFTER.match(self.ctx.text, m.end)) or _has_word(self.ctx, clause, m.start, self.ctx.lex.total)
+
+    def _open_paren(self, claim: Claim, m: Match) -> None:
+        """中央资金776.84万元(一般公共预算:323.97万元;彩票公益金:452.87万元): the parenthesis holds its parts."""
+        text = self.ctx.text
+        i = m.end
+        while i < len(text) and text[i] == " ":
+            i += 1
+        if i >= len(text) or text[i] not in "(（":
+            return
+        close = _matching(text, i)
+        if close is not None and _DIGITS.search(text, i, close):
+            self.lists.append(_List(claim, "paren", i, close))
 
     def _subject(self, m: Match, clause: int, family: Optional[str]):
         """(subject, its content words, the claim's span, whether the subject follows the figure)."""
         ctx, text, prev = self.ctx, self.ctx.text, self.prev
         subject, sub, span, after = _subject(ctx, m, clause, prev, family)
+        if not subject and not after and clause > 0 and text[clause - 1] in ":：":
+            # 一般公共预算:323.97万元: the label before the colon names the figure
+            label = _clause_start(text, clause - 1)
+            if prev is not None:
+                label = max(label, prev[0].span[1])
+            label = max(label, text.rfind("(", 0, clause) + 1, text.rfind("（", 0, clause) + 1)
+            s2, sub2, span2, after2 = _subject(ctx, m, label, None, family)
+            if s2 and len(s2) <= 20:
+                subject, sub, span, after = s2, sub2, (sub2[0], span[1]), after2
         words = _content_words(ctx, *sub) if sub[1] > sub[0] else ()
         if not after and not family == "percent":
             # 各专委会组织召开委员企业座谈会 -> 委员企业座谈会; the words before still link it
@@ -345,6 +586,94 @@ class _Extractor:
             # 5612户8935人: a figure glued to the one before counts the same subject
             subject, words = prev[0].subject, prev[0].words
         return subject, words, span, after
+
+
+def _matching(text: str, i: int) -> Optional[int]:
+    """The closing parenthesis of the one at i (nested ones counted), within the line."""
+    depth = 0
+    for j in range(i, min(len(text), i + 400)):
+        ch = text[j]
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth -= 1
+            if depth == 0:
+                return j
+        elif ch == "\n":
+            return None
+    return None
+
+
+def _outside_parens(text: str, start: int, end: int) -> str:
+    """text[start:end] without what stands inside parentheses (their 。 ends no sentence)."""
+    out, depth = [], 0
+    for ch in text[start:end]:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+_ANNOUNCED = re.compile(r"([二两三四五六七八九十]|\d{1,2})\s*(?:个)?(?=类|部分|大类|种|项支出|方面)")
+
+
+def _announced(ctx: _Ctx, total: Claim, upto: int) -> Optional[int]:
+    """主要有A、B二类支出，总预算2455.5万元，其中…: the number of kinds the sentence announces."""
+    text = ctx.text
+    start = max((text.rfind(ch, 0, total.span[0]) for ch in "。！？\n"), default=-1) + 1
+    found = _ANNOUNCED.findall(text, start, upto)
+    if len(found) != 1:
+        return None
+    raw = found[0]
+    from ..quantity import cn_to_number
+
+    value = float(raw) if raw.isdigit() else cn_to_number(raw)
+    return int(value) if value and value >= 2 else None
+
+
+def _kind(ctx: _Ctx, m: Match, clause: int, subject: str, family: Optional[str], prev: Optional[Claim]) -> Optional[str]:
+    """What the figure states, read from its subject and the words around it:
+    change (同比增加189.25万元, 增长31.39%), balance (结余结转0万元), standard (4000元/人, 每人每月),
+    share (占比14%), or None."""
+    text, lex = ctx.text, ctx.lex
+    head = text[max(clause, m.start - 6):m.start]
+    verb = any(head.endswith(v) or head.endswith(v + "了") for v in lex.change_verbs)
+    sentence = text[_sentence_start(text, m.start):m.start]
+    if verb and (any(w in sentence for w in lex.change_context) or
+                 (family == "percent" and prev is not None and prev.kind == "change")):
+        return "change"
+    if family == "percent":
+        if any(w in subject for w in lex.share) or any(head.endswith(w) for w in lex.share):
+            return "share"
+        return None
+    if any(w in subject for w in lex.balance):
+        return "balance"
+    if _standard_after(ctx, m) or any(w in subject for w in lex.standard) or any(
+            w in text[clause:m.start] for w in lex.standard if w.startswith("每")):
+        return "standard"
+    return None
+
+
+_PERIOD_WORD = re.compile(r"(\d{4}|20[xX×]{2})\s*年|上年度?|去年|上一年|同期|本年度?|今年|当年")
+
+
+def _period(text: str, clause: int, pos: int) -> Optional[str]:
+    """2023年, 上年, 本年: the period a clause names before its figure, normalised (本年/今年/当年 -> 本年)."""
+    found = list(_PERIOD_WORD.finditer(text, clause, pos))
+    if not found:
+        return None
+    m = found[-1]
+    word = m.group(0)
+    if m.group(1):
+        return m.group(1) + "年"
+    return "上年" if word.startswith(("上", "去", "同期")) else "本年"
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max((text.rfind(ch, 0, pos) for ch in "。！？!?\n"), default=-1) + 1
 
 
 def _subject(ctx: _Ctx, m: Match, clause: int, prev, family: Optional[str]):

@@ -54,6 +54,8 @@ def to_dict(res: CheckResult, lang: str = "zh") -> dict[str, Any]:
     }
     if rep.warnings:
         out["report"]["warnings"] = list(rep.warnings)
+    if res.coverage is not None:
+        out["coverage"] = res.coverage
     for ind in rep.indicators:
         v = res.verdicts.get(ind.id)
         row: dict[str, Any] = {

@@ -61,6 +61,22 @@ def summary_line(res: CheckResult, lang: str) -> str:
     return w["sum"].format(n=len(res.report.indicators), c=w["sep"].join(parts), m=m)
 
 
+def coverage_line(cov: dict, lang: str = "zh") -> str:
+    """叙述中数字N个：成为陈述C个（已核对K个），排除S个（日期…），未解释U个."""
+    aside = sum(cov["set_aside"].values())
+    why = "、".join(f"{k} {n}" for k, n in cov["set_aside"].items()) if lang == "zh" else \
+        ", ".join(f"{k} {n}" for k, n in cov["set_aside"].items())
+    if lang == "zh":
+        line = (f"叙述中的数字{cov['numbers']}个：成为陈述{cov['claims']}个（已核对{cov['checked']}个），"
+                f"排除{aside}个（{why or '无'}），未解释{cov['unexplained']}个")
+    else:
+        line = (f"numbers in the narrative: {cov['numbers']}; claims {cov['claims']} (checked {cov['checked']}), "
+                f"set aside {aside} ({why or 'none'}), unexplained {cov['unexplained']}")
+    for ex in cov.get("unexplained_examples", [])[:5]:
+        line += "\n    ? " + ex
+    return line
+
+
 def render(res: CheckResult, lang: str = "zh", console: Optional[Console] = None, verbose: bool = False) -> None:
     console = console or Console()
     w = WORDS[lang]
@@ -114,4 +130,6 @@ def render(res: CheckResult, lang: str = "zh", console: Optional[Console] = None
         for f in res.findings:
             t2.add_row(f.id, Text(rule_title(f.rule, lang)), status_text(f.status, lang), Text(finding_message(f, lang)))
         console.print(t2)
+        if res.coverage:
+            console.print(Text(coverage_line(res.coverage, lang), style="dim"))
     console.print(Text(summary_line(res, lang), style="bold"))
