@@ -24,7 +24,10 @@ LOW_RATE = 90.0
 
 def _f(rule: str, ok: bool, zh: str, en: str, expected=None, reported=None, indicator=None,
        severity: Optional[str] = None) -> Finding:
-    return Finding(rule, "consistent" if ok else "mismatch", zh, en,
+    # a warning notes how the form was filled in (a score, a missing reason), not figures that
+    # contradict each other: it is shown for review but is no mismatch
+    bad = "unverified" if severity == "warning" else "mismatch"
+    return Finding(rule, "consistent" if ok else bad, zh, en,
                    "info" if ok else (severity or "error"), indicator, [], expected, reported)
 
 
@@ -37,6 +40,8 @@ def check(rep: Report) -> list[Finding]:
     out += _scores(rep, total)
     for ind in rep.indicators:
         out += _target(ind)
+        if total is not None:
+            out += _cost(rep, ind, total)
     out += low_rate_without_reason(rep)
     return out
 
@@ -92,7 +97,8 @@ def _scores(rep: Report, total: Optional[FundRow]) -> list[Finding]:
             scores.append(total.score)
             if total.rate is not None:
                 cap = total.weight.value * min(total.rate.value, 100.0) / 100
-                ok = total.score.value <= cap + 10.0 ** (-max(total.score.decimals, 2)) * 0.5 + 0.005
+                # the score is stated to its own precision: 9 for 10 × 89.7% = 8.97 is a rounding
+                ok = total.score.value <= cap + 0.5 * 10.0 ** (-total.score.decimals) + 1e-9
                 out.append(_f("project.budget_score", ok,
                               f"预算执行得分{total.score.raw}{'未超过' if ok else '超过了'}分值{total.weight.raw}×执行率"
                               f"{total.rate.raw}={cap:.2f}",
@@ -118,9 +124,10 @@ def _scores(rep: Report, total: Optional[FundRow]) -> list[Finding]:
         out.append(Finding("project.score_total", "unverified", f"“{names}”的分值或得分未能读取，总分无法核对",
                            f"the weight or score of '{names}' could not be read; totals not checked", "warning"))
         return out
-    if weights:
+    s = sum(w.value for w in weights)
+    if weights and (rep.total_weight is not None or s > 100.0):
+        # with no total stated the weights should make 100; falling short of it, the table may be cut
         stated = rep.total_weight.value if rep.total_weight is not None else 100.0
-        s = sum(w.value for w in weights)
         dec = max(w.decimals for w in weights)
         ok = amount_agrees(s, stated, dec, 1)
         src = rep.total_weight.raw if rep.total_weight is not None else "100（未注明，按惯例）"
@@ -163,9 +170,10 @@ def _target(ind: Indicator) -> list[Finding]:
     reason = bool(ind.deviation and ind.deviation.strip() not in ("无", "/", "—", "-"))
     what = f"“{ind.name}”目标{ind.target_raw}，完成{ind.raw}"
     if not ok and full:
+        # scoring leniency, not figures that contradict each other: for review, as a warning
         return [_f("project.target", False, f"{what}，未达到目标却得满分{ind.score.raw}",
                    f"'{ind.name}' misses its target {ind.target_raw} ({ind.raw}) yet takes full marks",
-                   ind.target.value, ind.value, ind.id)]
+                   ind.target.value, ind.value, ind.id, "warning")]
     if not ok and not reason:
         return [_f("project.target", False, f"{what}，未达到目标且未填写偏差原因",
                    f"'{ind.name}' misses its target {ind.target_raw} ({ind.raw}) and gives no reason",
@@ -177,6 +185,33 @@ def _target(ind: Indicator) -> list[Finding]:
     return [_f("project.target", True, f"{what}，{'达到目标' if ok else '未达到目标，已说明原因'}，得分{ind.score.raw}/{ind.weight.raw}",
                f"'{ind.name}' {'meets' if ok else 'misses (reason given)'} its target; score {ind.score.raw}/{ind.weight.raw}",
                ind.target.value, ind.value, ind.id)]
+
+
+COST_LEVEL = "成本"
+
+
+def _cost(rep: Report, ind: Indicator, total: FundRow) -> list[Finding]:
+    """project.cost: a money 成本指标's actual cost cannot exceed what the project spent (全年执行数)."""
+    # the most the project can have spent: the total row, or its sources where the total is off
+    spent = [f for f in [total.executed] + [r.executed for r in rep.funds if not r.total] if f is not None]
+    parts = [r.executed for r in rep.funds if not r.total and r.executed is not None]
+    if parts:
+        spent.append(Figure(sum(p.value for p in parts), "", max(p.decimals for p in parts)))
+    executed = max(spent, key=lambda f: f.value, default=None)
+    if executed is None or ind.quantity is None or ind.value is None or not ind.unit:
+        return []
+    if COST_LEVEL not in f"{ind.level1 or ''}{ind.level2 or ''}" or ind.quantity.comparator or ind.quantity.range:
+        return []
+    scale = config.units().money_scale
+    if ind.unit not in scale or rep.money_unit not in scale:
+        return []
+    cost = to_unit(ind.value, ind.unit, rep.money_unit)
+    dec = max(ind.quantity.decimals, executed.decimals)
+    ok = cost <= executed.value + 0.5 * 10.0 ** (-min(ind.quantity.decimals, executed.decimals)) + 1e-9
+    verb = "未超过" if ok else "超过了"
+    return [_f("project.cost", ok, f"成本指标“{ind.name}”实际完成值{ind.raw}{verb}全年执行数{fmt(executed.value, executed.decimals)}{rep.money_unit}",
+               f"cost indicator '{ind.name}' {ind.raw} is {'within' if ok else 'above'} the executed "
+               f"{executed.raw} {rep.money_unit}", executed.value, round(cost, dec), ind.id)]
 
 
 def low_rate_without_reason(rep: Report) -> list[Finding]:

@@ -18,6 +18,8 @@ from ..quantity import parse_figure
 from .grid import label_key, matches
 
 _FIG = re.compile(r"^[\s—\-–/]*$")
+_UNIT_NOTE = re.compile(r"^[(（]\s*(?:万元|元|千元|亿元)\s*[)）]$")
+_MONEY = re.compile(r"^\d+(?:\.\d+)?万元?$")
 
 
 def is_stream(rows: list[Row]) -> bool:
@@ -57,11 +59,16 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
             block = c if is_(c, g("funds").get("block", ())) else ""
             i += bool(block)
             names = header(fund_labels)
+            while i < len(cells) and _UNIT_NOTE.match(cells[i]):
+                block, i = block + cells[i], i + 1  # the block's unit, （万元）, printed under its label
             out.append([block, ""] + names)
             while i < len(cells) and is_(cells[i], fund_rows):
                 label, i = cells[i], i + 1
-                values = cells[i:i + len(names)]
-                i += len(values)
+                values = []
+                # a source left blank has no cells at all: its figures end at the next label
+                while i < len(cells) and len(values) < len(names) and _is_value(cells[i]):
+                    values.append(cells[i])
+                    i += 1
                 out.append(["", label] + values)
             continue
         if is_(c, g("goals").get("block", ())):
@@ -115,6 +122,11 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
         out.append([c])
         i += 1
     return out
+
+
+def _is_value(cell: str) -> bool:
+    """A fund cell: a figure (200, 89.7%, 150万) or a dash for none."""
+    return parse_figure(cell) is not None or bool(_FIG.match(cell)) or bool(_MONEY.match(cell))
 
 
 def _is_label(cell: str, tpl: Template) -> bool:
