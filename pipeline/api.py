@@ -43,9 +43,10 @@ def warm(settings: SettingsLike = None) -> Settings:
 
 def check_document(doc: Document, settings: SettingsLike = None) -> CheckResult:
     s = Settings.resolve(settings)
-    report = form.parse(doc)
-    claims, _docs = nlp.annotate(report)
-    report, verdicts, findings = check.run(report, claims)
+    report = form.parse(doc, s)
+    claims, _docs = nlp.annotate(report, s)
+    report = form.complete(report, claims, s)
+    verdicts, findings = check.run(report, claims, s)
     return CheckResult(doc, report, claims, verdicts, findings, version=__version__, fingerprint=s.fingerprint)
 
 

@@ -90,8 +90,11 @@ def check(
 def _check_many(path: Path, format: Format, lang: str, verbose: bool, debug: bool) -> None:
     from rich.table import Table
 
+    from rich.text import Text
+
     from . import api
     from .output import contract
+    from .output.messages import finding_message
 
     out = Console()
     rows, failed, mismatched, n = [], 0, 0, 0
@@ -102,7 +105,8 @@ def _check_many(path: Path, format: Format, lang: str, verbose: bool, debug: boo
         if outcome.error is not None:
             failed += 1
             _fail(outcome.error, name, lang, debug)
-            rows.append((short, "—", "—", "—", "—", "—", outcome.error.line(lang).split(": ", 1)[-1]))
+            rows.append(tuple(Text(x) for x in (short, "—", "—", "—", "—", "—",
+                                                outcome.error.line(lang).split(": ", 1)[-1])))
             if format is Format.json:
                 sys.stdout.write(json.dumps(api.record(outcome, lang), ensure_ascii=False) + "\n")
             continue
@@ -117,12 +121,13 @@ def _check_many(path: Path, format: Format, lang: str, verbose: bool, debug: boo
         for v in res.verdicts.values():
             counts[v.status] = counts.get(v.status, 0) + 1
         first = res.mismatches[0] if m else None
-        note = (first.message if lang == "zh" else first.message_en)[:60] if first else ""
-        rows.append((short, res.report.department or "—", str(res.report.year or "—"), str(len(res.report.indicators)),
-                     str(counts.get("consistent", 0)), str(m), note))
+        note = finding_message(first, lang)[:60] if first else ""
+        rows.append(tuple(Text(x) for x in (short, res.report.department or "—", str(res.report.year or "—"),
+                                            str(len(res.report.indicators)), str(counts.get("consistent", 0)),
+                                            str(m), note)))
     if format is Format.table:
         zh = lang == "zh"
-        t = Table(title=f"{path}：{n} 份报告" if zh else f"{path}: {n} reports")
+        t = Table(title=Text(f"{path}：{n} 份报告" if zh else f"{path}: {n} reports"))
         cols = ("文件", "部门", "年度", "指标", "一致", "不符", "首要问题") if zh else \
             ("File", "Department", "Year", "Indicators", "Consistent", "Mismatches", "First problem")
         for col in cols:

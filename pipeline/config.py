@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Optional
 
@@ -37,7 +37,7 @@ def _strict(cls, data: dict[str, Any], where: str):
     known = {f.name for f in fields(cls)}
     unknown = set(data) - known
     if unknown:
-        raise ConfigError(where, f"unknown keys: {', '.join(sorted(unknown))}")
+        raise ConfigError(where, (f"未知的键：{'、'.join(sorted(unknown))}", f"unknown keys: {', '.join(sorted(unknown))}"))
     return cls(**data)
 
 
@@ -49,7 +49,7 @@ class Units:
     families: dict[str, tuple[str, ...]]
     not_followed_by: dict[str, str]
 
-    @property
+    @cached_property
     def family_of(self) -> dict[str, str]:
         out = {u: "money" for u in self.money}
         for fam, units in self.families.items():
@@ -57,7 +57,7 @@ class Units:
                 out.setdefault(u, fam)
         return out
 
-    @property
+    @cached_property
     def all_units(self) -> list[str]:
         """Every unit, longest first, so that 人次 wins over 人 and 万元 over 元."""
         units = set(self.money)
@@ -92,17 +92,37 @@ class Lexicon:
     frequency: tuple[str, ...]
     ordinal_before: tuple[str, ...]
 
+    def strip_neutral(self, subject: str) -> str:
+        """The subject without words that do not change what it refers to (项目全年预算 -> 预算)."""
+        neutral = sorted(self.role_neutral, key=len, reverse=True)
+        changed = True
+        while changed and subject:
+            changed = False
+            for w in neutral:
+                if subject.startswith(w) and len(subject) > len(w):
+                    subject, changed = subject[len(w):], True
+                elif subject.endswith(w) and len(subject) > len(w):
+                    subject, changed = subject[: -len(w)], True
+        return subject
+
 
 @dataclass(frozen=True)
 class LinkRules:
     strong_share: float = 0.5
     max_parts: int = 12
+    bigram_share: float = 0.25
+    common_min_sections: int = 3
+    common_share: float = 0.6
 
     def __post_init__(self) -> None:
         if not 0 < self.strong_share <= 1:
             raise ConfigError("rules.toml", "link.strong_share must be in (0, 1]")
         if self.max_parts < 2:
             raise ConfigError("rules.toml", "link.max_parts must be at least 2")
+        if not 0 < self.bigram_share < self.strong_share:
+            raise ConfigError("rules.toml", "link.bigram_share must be in (0, strong_share)")
+        if self.common_min_sections < 1 or not 0 < self.common_share <= 1:
+            raise ConfigError("rules.toml", "link.common_min_sections must be ≥ 1 and link.common_share in (0, 1]")
 
 
 @dataclass(frozen=True)
@@ -127,16 +147,31 @@ class MoneyRules:
 
 
 @dataclass(frozen=True)
+class ProjectRules:
+    low_rate: float = 90.0
+    # a budget-execution score may exceed 分值 × 执行率 by this much (rounding of the stated score)
+    score_slack: float = 0.005
+
+    def __post_init__(self) -> None:
+        if not 0 < self.low_rate <= 100:
+            raise ConfigError("rules.toml", "project.low_rate must be in (0, 100]")
+        if self.score_slack < 0:
+            raise ConfigError("rules.toml", "project.score_slack must not be negative")
+
+
+@dataclass(frozen=True)
 class Rules:
     link: LinkRules = field(default_factory=LinkRules)
     approx: ApproxRules = field(default_factory=ApproxRules)
     rates: RateRules = field(default_factory=RateRules)
     money: MoneyRules = field(default_factory=MoneyRules)
+    project: ProjectRules = field(default_factory=ProjectRules)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Rules":
         """rules.toml's data; unknown sections or keys are errors."""
-        parts = {"link": LinkRules, "approx": ApproxRules, "rates": RateRules, "money": MoneyRules}
+        parts = {"link": LinkRules, "approx": ApproxRules, "rates": RateRules, "money": MoneyRules,
+                 "project": ProjectRules}
         unknown = set(data) - set(parts)
         if unknown:
             raise ConfigError("rules.toml", f"unknown sections: {', '.join(sorted(unknown))}")
@@ -205,7 +240,60 @@ class Template:
         return self.labels.get(name, {})
 
 
-def parse_template(data: dict[str, Any], path: str) -> Template:
+_TYPES = {"str": str, "int": int, "bool": bool, "list": list, "float": (int, float)}
+
+
+def _check_type(value: Any, type_name: str, path: str, key: str) -> None:
+    want = _TYPES[type_name]
+    if not isinstance(value, want) or (type_name == "int" and isinstance(value, bool)):
+        raise ConfigError(path, (f"{key} 应为 {type_name} 类型，而不是 {type(value).__name__}",
+                                f"{key} must be {type_name}, not {type(value).__name__}"))
+
+
+def validate_template(data: dict[str, Any], schema: dict[str, Any], path: str) -> None:
+    """The template against its kind's schema (configs/template_schema.toml): unknown groups or keys,
+    missing required ones and wrong types fail here, at load time, naming the file and the key."""
+    common = schema.get("common", {})
+    for key, type_name in common.get("required", {}).items():
+        if key == "kind":
+            continue  # defaults to the name
+        if key not in data:
+            raise ConfigError(path, (f"缺少键 {key}", f"missing key '{key}'"))
+        _check_type(data[key], type_name, path, key)
+    kind = data.get("kind", data.get("name"))
+    spec = schema.get(kind)
+    if spec is None:
+        known = ", ".join(sorted(k for k in schema if k != "common"))
+        raise ConfigError(path, (f"未知的模板类型 {kind}（已知：{known}）", f"unknown kind '{kind}' (known: {known})"))
+    top = {**common.get("required", {}), **common.get("optional", {})}
+    groups, options = spec.get("groups", {}), spec.get("options", {})
+    for key, value in data.items():
+        if key in top:
+            _check_type(value, top[key], path, key)
+        elif key in options:
+            _check_type(value, options[key], path, key)
+        elif isinstance(value, dict):
+            if key not in groups:
+                raise ConfigError(path, (f"{kind} 类模板没有 [{key}] 这一组（已知：{'、'.join(groups)}）",
+                                        f"unknown group [{key}] for kind '{kind}' (known: {', '.join(groups)})"))
+            allowed = set(groups[key].get("required", ())) | set(groups[key].get("optional", ()))
+            for label, aliases in value.items():
+                if label not in allowed:
+                    raise ConfigError(path, (f"[{key}] 中没有 {label} 这个键（已知：{'、'.join(sorted(allowed))}）",
+                                            f"unknown key '{label}' in [{key}] (known: {', '.join(sorted(allowed))})"))
+                if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                    raise ConfigError(path, (f"[{key}] {label} 应为字符串列表", f"[{key}] {label} must be a list of strings"))
+        else:
+            raise ConfigError(path, (f"{kind} 类模板没有 {key} 这个键", f"unknown key '{key}' for kind '{kind}'"))
+    for group, entry in groups.items():
+        for label in entry.get("required", ()):
+            if label not in data.get(group, {}):
+                raise ConfigError(path, (f"[{group}] 缺少必需的键 {label}", f"missing required key '{label}' in [{group}]"))
+
+
+def parse_template(data: dict[str, Any], path: str, schema: Optional[dict[str, Any]] = None) -> Template:
+    if schema is not None:
+        validate_template(data, schema, path)
     d = dict(data)
     try:
         name, title = d.pop("name"), d.pop("title")

@@ -12,25 +12,32 @@ class JixiaoError(Exception):
     zh = "无法处理"
     en = "cannot be processed"
 
-    def __init__(self, path: str, detail: str = "") -> None:
+    def __init__(self, path: str, detail: str | tuple[str, str] = "") -> None:
+        # a detail of our own wording comes as (zh, en), so that each line is whole in its language;
+        # a plain string (a library's message, a key name) reads the same in both
         self.path = str(path)
-        self.detail = detail
+        if isinstance(detail, (tuple, list)):
+            self.detail_zh, self.detail = detail
+        else:
+            self.detail_zh = self.detail = detail
         super().__init__(self.line("en"))
 
     def __reduce__(self):
         # picklable for worker processes: rebuilt from its path and detail, not its message
-        return (self.__class__, (self.path, self.detail))
+        return (self.__class__, (self.path, (self.detail_zh, self.detail)))
 
     def reason(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
 
     def record(self) -> dict:
         """The error as data, for JSON lines, the corpus and reports."""
-        return {"code": self.code, "reason": self.zh, "reason_en": self.en, "detail": self.detail}
+        return {"code": self.code, "reason": self.zh, "reason_en": self.en, "detail": self.detail_zh,
+                "detail_en": self.detail}
 
     def line(self, lang: str = "zh") -> str:
         reason = self.zh if lang == "zh" else self.en
-        tail = f" ({self.detail})" if self.detail else ""
+        detail = self.detail_zh if lang == "zh" else self.detail
+        tail = (f"（{detail}）" if lang == "zh" else f" ({detail})") if detail else ""
         return f"{self.path}: {self.code} {reason}{tail}"
 
 

@@ -136,6 +136,8 @@ class Report:
     total_weight: Optional[Figure] = None
     fields: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # budget figures a narrative report states in prose: budget key -> the claim id it was read from
+    budget_claims: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -165,31 +167,33 @@ class Claim:
 
 @dataclass
 class Finding:
-    """One check made: what was compared, and whether it held."""
+    """One check made, as data: the rule, what was compared, and whether it held.
+
+    The sentence a reviewer reads is rendered from `code` (the message's key in
+    the catalogue, the rule itself when empty) and `params` by the output layer.
+    """
 
     rule: str
     status: str  # consistent | mismatch | unverified
-    message: str
-    message_en: str
-    severity: str = "info"
+    severity: str = "info"  # info | warning | error
     indicator: Optional[str] = None
     claims: list[str] = field(default_factory=list)
     expected: Optional[float] = None
     reported: Optional[float] = None
-    id: str = ""
-    # the message's parameters, for renderers other than the stored sentences
+    code: str = ""
     params: dict = field(default_factory=dict)
+    id: str = ""
 
 
 @dataclass
 class Verdict:
-    """An indicator's status against the narrative."""
+    """An indicator's status against the narrative; its note is rendered from code and params."""
 
     indicator: str
     status: str  # consistent | mismatch | unverified | qualitative
     evidence: list[str] = field(default_factory=list)
-    note: str = ""
-    note_en: str = ""
+    code: str = ""
+    params: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from . import config
 from .model import Figure, Quantity
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -87,11 +86,12 @@ def _clean(x: float) -> float:
 
 
 class Scanner:
-    """Finds quantities in normalised text. Built once from the unit config."""
+    """Finds quantities in normalised text. Built once per Settings from its units and quantifiers."""
 
-    def __init__(self) -> None:
-        u = config.units()
-        q = config.quantifiers()
+    def __init__(self, settings) -> None:
+        u = settings.units
+        q = settings.quantifiers
+        self.comparators = sorted(q.comparators.items(), key=lambda kv: -len(kv[0]))
         self.units = u.all_units
         self.money = set(u.money)
         self.multipliers = u.multipliers
@@ -218,9 +218,9 @@ class Scanner:
         return Match(m.start(), end, num_start, num_end, value, unit, decimals, rng, approx, chinese, prefix, suffix)
 
 
-@lru_cache(maxsize=1)
-def scanner() -> Scanner:
-    return Scanner()
+def scanner(settings) -> Scanner:
+    """The scanner of these settings, compiled once."""
+    return settings.memo("quantity.scanner", lambda: Scanner(settings))
 
 
 _FIGURE = re.compile(rf"^\s*(?P<neg>[{_MINUS}])?\s*(?P<num>{ARABIC})\s*(?P<pct>%)?\s*$")
@@ -244,7 +244,7 @@ def parse_figure(text: Optional[str]) -> Optional[Figure]:
     return Figure(value, raw, decimals)
 
 
-def parse_quantity(text: Optional[str]) -> Optional[Quantity]:
+def parse_quantity(text: Optional[str], settings) -> Optional[Quantity]:
     """An indicator cell: '123次', '≥95%', '3万人次', '良好' (None: qualitative)."""
     if text is None:
         return None
@@ -253,14 +253,15 @@ def parse_quantity(text: Optional[str]) -> Optional[Quantity]:
     if not re.search(r"\d|百分之|[一二两三四五六七八九十]", t):
         return None
     comp = None
-    for sym, op in sorted(config.quantifiers().comparators.items(), key=lambda kv: -len(kv[0])):
+    sc = scanner(settings)
+    for sym, op in sc.comparators:
         if t.startswith(sym):
             comp, t = op, t[len(sym):]
             break
     neg = bool(t) and t[0] in _MINUS
     if neg:
         t = t[1:]
-    found = scanner().scan(t, allow_bare=True)
+    found = sc.scan(t, allow_bare=True)
     if not found or found[0].start > 0:
         return None
     m = found[0]

@@ -18,15 +18,16 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Mapping, Optional, Union
+from typing import Any, Callable, Mapping, Optional, TypeVar, Union
 
 from . import config
 from .config import Lexicon, Quantifiers, Rules, Template, Units
 from .errors import ConfigError
 
 # the files of configs/ a Settings reads, by stem; templates/ is a folder of them
-FILES = ("rules", "units", "quantifiers", "lexicon", "synonyms")
+FILES = ("rules", "units", "quantifiers", "lexicon", "synonyms", "template_schema")
 
+T = TypeVar("T")
 SettingsLike = Union["Settings", Mapping[str, Any], str, os.PathLike, None]
 
 
@@ -53,6 +54,8 @@ class Settings:
     templates: tuple[Template, ...]
     source: str = ""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # objects derived from these settings (a compiled scanner, link vocabularies), built once each
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- construction ---------------------------------------------------------------
 
@@ -100,7 +103,8 @@ class Settings:
             quantifiers=config.parse_quantifiers(raw["quantifiers"]),
             lexicon=config.parse_lexicon(raw["lexicon"]),
             synonym_groups=config.parse_synonyms(raw["synonyms"]),
-            templates=tuple(config.parse_template(d, str(Path(source or ".") / "templates" / f"{stem}.toml"))
+            templates=tuple(config.parse_template(d, str(Path(source or ".") / "templates" / f"{stem}.toml"),
+                                                  raw["template_schema"])
                             for stem, d in sorted(raw["templates"].items())),
             source=source,
             raw=raw,
@@ -122,6 +126,12 @@ class Settings:
             for w in group:
                 out.setdefault(w, set()).update(group)
         return {k: frozenset(v) for k, v in out.items()}
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """A derived object, built on first use and kept with these settings (not in a global cache)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def template(self, kind: str) -> Optional[Template]:
         """The first template of a kind (the narrative fallback, say)."""

@@ -3,10 +3,13 @@ import pytest
 
 from pipeline.model import Section
 from pipeline.nlp.claims import extract
+from pipeline.settings import Settings
+
+SETTINGS = Settings.resolve(None)
 
 
 def claims_of(text, kind="task"):
-    found, doc = extract(Section("测试", kind, text))
+    found, doc = extract(Section("测试", kind, text), SETTINGS)
     return found, doc
 
 
@@ -96,7 +99,7 @@ def test_claims_are_spacy_spans():
 
 
 def test_ids_continue_from_first_id():
-    found, _ = extract(Section("测试", "task", "举办讲座3场，展览2场。"), first_id=7)
+    found, _ = extract(Section("测试", "task", "举办讲座3场，展览2场。"), SETTINGS, first_id=7)
     assert [c.id for c in found] == ["C7", "C8"]
 
 

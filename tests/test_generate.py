@@ -5,8 +5,11 @@ from collections import Counter
 
 import pytest
 
-from pipeline.check.compare import compatible, rate_agrees
+from pipeline.check.compare import Compare, rate_agrees
 from pipeline.generate import generate, one
+from pipeline.settings import Settings
+
+compatible = Compare.of(Settings.resolve(None)).compatible
 
 SAMPLE = [one(11, i, mismatch_rate=0.5) for i in range(150)]
 

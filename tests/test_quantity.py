@@ -1,7 +1,19 @@
 """Numerals and quantities as CONTRACT.md defines them."""
 import pytest
 
-from pipeline.quantity import cn_to_number, parse_figure, parse_quantity, scanner, step_range
+from pipeline import quantity
+from pipeline.quantity import cn_to_number, parse_figure, step_range
+from pipeline.settings import Settings
+
+SETTINGS = Settings.resolve(None)
+
+
+def scanner():
+    return quantity.scanner(SETTINGS)
+
+
+def parse_quantity(cell):
+    return quantity.parse_quantity(cell, SETTINGS)
 
 
 @pytest.mark.parametrize("text,value,unit,rng,approx", [

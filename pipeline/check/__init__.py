@@ -1,30 +1,26 @@
-"""Checks: one module per family of rules, each returning Findings.
+"""Checks: one module per family of rules, each returning Findings as data.
 
-Checks read the Report and the Claims; they never reach back to readers.
-Which families run depends on the template's kind.
+Checks read the Report and the Claims; they never reach back to readers, and
+they never write prose: the output layer renders each finding's code and
+parameters. Which families run depends on the template's kind.
 """
 from __future__ import annotations
-
-from dataclasses import replace
 
 from ..model import Claim, Finding, Report, Verdict
 from . import budget, indicators, narrative, project
 
 
-def run(report: Report, claims: list[Claim]) -> tuple[Report, dict[str, Verdict], list[Finding]]:
-    """The report as checked (a narrative report's budget comes from its prose), verdicts, findings."""
+def run(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verdict], list[Finding]]:
+    """Verdicts per indicator and every finding, numbered F1…"""
     findings: list[Finding] = []
-    used: set[str] = set()
-    if report.kind == "narrative":
-        stated, used = budget.from_claims(claims, report.budget)
-        report = replace(report, budget=stated)
     if report.kind == "project":
-        findings.extend(project.check(report))
+        findings.extend(project.check(report, settings))
     else:
-        findings.extend(budget.check(report.budget, report.money_unit))
-    verdicts, ind_findings = indicators.judge(report, claims)
+        findings.extend(budget.check(report.budget, report.money_unit, settings))
+    verdicts, ind_findings = indicators.judge(report, claims, settings)
     findings.extend(ind_findings)
-    findings.extend(narrative.check(claims, skip=used))
+    # the claims a narrative report's budget was read from are checked by the budget rules already
+    findings.extend(narrative.check(claims, settings, skip=set(report.budget_claims.values())))
     for k, f in enumerate(findings, 1):
         f.id = f"F{k}"
-    return report, verdicts, findings
+    return verdicts, findings

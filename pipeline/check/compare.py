@@ -1,38 +1,66 @@
 """How two stated figures agree: units, rounding, ranges and approximations."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Optional
 
-from .. import config
+from ..config import ApproxRules, Units
 
 COUNT_FAMILIES = {"events", "items", "people", "orgs", "physical"}
 
 
-def family(unit: Optional[str]) -> Optional[str]:
-    return config.units().family_of.get(unit) if unit else None
+@dataclass(frozen=True)
+class Compare:
+    """Unit families, conversions and the approximation rules of one Settings."""
 
+    units: Units
+    approx: ApproxRules
 
-def compatible(a: Optional[str], b: Optional[str]) -> bool:
-    """Can figures in units a and b count the same thing? (次~场, 万元~元, 个~any count)"""
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    fa, fb = family(a), family(b)
-    if fa is None or fb is None:
-        return False
-    if fa == fb:
-        return True
-    return ("generic" in (fa, fb)) and ({fa, fb} - {"generic"}) <= COUNT_FAMILIES
+    @classmethod
+    def of(cls, settings) -> "Compare":
+        return settings.memo("check.compare", lambda: cls(settings.units, settings.rules.approx))
 
+    def family(self, unit: Optional[str]) -> Optional[str]:
+        return self.units.family_of.get(unit) if unit else None
 
-def to_unit(value: float, unit: str, target: str) -> float:
-    """Money converts between 元/万元/亿元; every other unit stays as stated."""
-    scale = config.units().money_scale
-    if unit in scale and target in scale:
-        return value * scale[unit] / scale[target]
-    return value
+    def compatible(self, a: Optional[str], b: Optional[str]) -> bool:
+        """Can figures in units a and b count the same thing? (次~场, 万元~元, 个~any count)"""
+        if not a or not b:
+            return False
+        if a == b:
+            return True
+        fa, fb = self.family(a), self.family(b)
+        if fa is None or fb is None:
+            return False
+        if fa == fb:
+            return True
+        return ("generic" in (fa, fb)) and ({fa, fb} - {"generic"}) <= COUNT_FAMILIES
+
+    def to_unit(self, value: float, unit: Optional[str], target: Optional[str]) -> float:
+        """Money converts between 元/万元/亿元; every other unit stays as stated."""
+        scale = self.units.money_scale
+        if unit in scale and target in scale:
+            return value * scale[unit] / scale[target]
+        return value
+
+    def value_agrees(self, v: float, decimals_v: int, c: float, decimals_c: int,
+                     rng: Optional[tuple[Optional[float], Optional[float]]] = None, approx: bool = False,
+                     comparator: Optional[str] = None) -> bool:
+        """Does a stated figure c (with its range or approximation) support value v?"""
+        if comparator:
+            return {">=": c >= v - 1e-9, ">": c > v, "<=": c <= v + 1e-9, "<": c < v, "=": abs(c - v) < 1e-9}[comparator]
+        if rng is not None:
+            lo, hi = rng
+            if lo is not None and hi is not None:
+                return lo - 1e-9 <= v < hi - 1e-9
+            if lo is None:  # 近200: nearly 200
+                return self.approx.near * hi - 1e-9 <= v <= hi + 1e-9
+            return lo - 1e-9 <= v <= self.approx.beyond * lo + 1e-9  # 超过1000: somewhat over 1000
+        if approx:
+            return abs(v - c) <= self.approx.relative * max(abs(v), abs(c)) + 1e-9
+        tol = 0.5 * 10.0 ** (-min(decimals_v, decimals_c)) if min(decimals_v, decimals_c) > 0 else 1e-9
+        return abs(v - c) <= tol
 
 
 def rounded(x: float, decimals: int, mode=ROUND_HALF_UP) -> float:
@@ -53,27 +81,6 @@ def rate_agrees(expected: float, reported: float, decimals: int, extra_ulps: int
 def amount_agrees(expected: float, reported: float, decimals: int, ulps: int = 1) -> bool:
     """Sums and differences of rounded amounts may be off by `ulps` in the last decimal."""
     return abs(expected - reported) <= ulps * 10.0 ** (-decimals) + 1e-9
-
-
-def value_agrees(v: float, decimals_v: int, c: float, decimals_c: int,
-                 rng: Optional[tuple[Optional[float], Optional[float]]] = None, approx: bool = False,
-                 comparator: Optional[str] = None) -> bool:
-    """Does a stated figure c (with its range or approximation) support value v?"""
-    if comparator:
-        return {">=": c >= v - 1e-9, ">": c > v, "<=": c <= v + 1e-9, "<": c < v, "=": abs(c - v) < 1e-9}[comparator]
-    if rng is not None:
-        lo, hi = rng
-        if lo is not None and hi is not None:
-            return lo - 1e-9 <= v < hi - 1e-9
-        ap = config.rules().approx
-        if lo is None:  # 近200: nearly 200
-            return ap.near * hi - 1e-9 <= v <= hi + 1e-9
-        return lo - 1e-9 <= v <= ap.beyond * lo + 1e-9  # 超过1000: somewhat over 1000
-    if approx:
-        rel = config.rules().approx.relative
-        return abs(v - c) <= rel * max(abs(v), abs(c)) + 1e-9
-    tol = 0.5 * 10.0 ** (-min(decimals_v, decimals_c)) if min(decimals_v, decimals_c) > 0 else 1e-9
-    return abs(v - c) <= tol
 
 
 def fmt(x: Optional[float], decimals: Optional[int] = None) -> str:

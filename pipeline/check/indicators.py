@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Optional
 
-from .. import config
 from ..model import Claim, Finding, Indicator, Report, Verdict
-from .compare import compatible, fmt, to_unit, value_agrees
-from .link import Link, common_words, link
+from .compare import Compare
+from .link import Link, Linker
 
 
 @dataclass
@@ -27,148 +26,148 @@ class Support:
     total: float
 
 
-def _agrees(ind: Indicator, c: Claim) -> Optional[str]:
-    q = ind.quantity
-    v = to_unit(c.value, c.unit, ind.unit) if ind.unit else c.value
-    rng = None
-    if c.range is not None:
-        rng = tuple(None if x is None else to_unit(x, c.unit, ind.unit) for x in c.range)
-    comp = q.comparator if q is not None else None
-    dec_v = q.decimals if q is not None else 0
-    if value_agrees(ind.value, dec_v, v, c.decimals, rng, c.approx, comp):
-        return "comparator" if comp else "range" if rng else "approx" if c.approx else "exact"
-    return None
+@dataclass
+class _Judge:
+    """One report's indicators against its claims, with the settings' comparer and linker."""
 
+    cmp: Compare
+    linker: Linker
+    max_parts: int
+    common: frozenset[str] = frozenset()
 
-def _sum_agrees(ind: Indicator, parts: list[Claim]) -> Optional[Support]:
-    if len(parts) < 2 or len(parts) > config.rules().link.max_parts:
+    def agrees(self, ind: Indicator, c: Claim) -> Optional[str]:
+        q = ind.quantity
+        v = self.cmp.to_unit(c.value, c.unit, ind.unit) if ind.unit else c.value
+        rng = None
+        if c.range is not None:
+            rng = tuple(None if x is None else self.cmp.to_unit(x, c.unit, ind.unit) for x in c.range)
+        comp = q.comparator if q is not None else None
+        dec_v = q.decimals if q is not None else 0
+        if self.cmp.value_agrees(ind.value, dec_v, v, c.decimals, rng, c.approx, comp):
+            return "comparator" if comp else "range" if rng else "approx" if c.approx else "exact"
         return None
-    total = sum(to_unit(c.value, c.unit, ind.unit) for c in parts)
-    dec = max(c.decimals for c in parts)
-    dec_v = ind.quantity.decimals if ind.quantity else 0
-    if any(c.range or c.approx for c in parts):
+
+    def sum_agrees(self, ind: Indicator, parts: list[Claim]) -> Optional[Support]:
+        if len(parts) < 2 or len(parts) > self.max_parts:
+            return None
+        if any(c.range or c.approx for c in parts):
+            return None
+        total = sum(self.cmp.to_unit(c.value, c.unit, ind.unit) for c in parts)
+        dec = max(c.decimals for c in parts)
+        dec_v = ind.quantity.decimals if ind.quantity else 0
+        if self.cmp.value_agrees(ind.value, dec_v, total, dec):
+            return Support(parts, "sum", total)
         return None
-    if value_agrees(ind.value, dec_v, total, dec):
-        return Support(parts, "sum", total)
-    return None
 
-
-def _support(ind: Indicator, links: list[Link]) -> Optional[Support]:
-    ranked = sorted(links, key=lambda lk: (not lk.strong, lk.claim.role == "subset", -lk.share))
-    for lk in ranked:
-        kind = _agrees(ind, lk.claim)
-        if kind:
-            return Support([lk.claim], kind, lk.claim.value)
-    parts = [lk.claim for lk in links if lk.claim.role != "subset"]
-    for _, group in groupby(parts, key=lambda c: c.sentence):
-        s = _sum_agrees(ind, list(group))
+    def support(self, ind: Indicator, links: list[Link]) -> Optional[Support]:
+        ranked = sorted(links, key=lambda lk: (not lk.strong, lk.claim.role == "subset", -lk.share))
+        for lk in ranked:
+            kind = self.agrees(ind, lk.claim)
+            if kind:
+                return Support([lk.claim], kind, lk.claim.value)
+        parts = [lk.claim for lk in links if lk.claim.role != "subset"]
+        for _, group in groupby(parts, key=lambda c: c.sentence):
+            s = self.sum_agrees(ind, list(group))
+            if s:
+                return s
+        s = self.sum_agrees(ind, parts)
         if s:
             return s
-    s = _sum_agrees(ind, parts)
-    if s:
-        return s
-    # parts under 其中 add up to the indicator only when their own total does not
-    # state the same thing (a stated total that disagrees is the narrative's word)
-    stated = {lk.claim.id for lk in links if lk.strong}
-    by_parent: dict[str, list[Claim]] = {}
-    for lk in links:
-        if lk.claim.role == "subset" and lk.claim.parent and lk.claim.parent not in stated:
-            by_parent.setdefault(lk.claim.parent, []).append(lk.claim)
-    for kids in by_parent.values():
-        s = _sum_agrees(ind, kids)
-        if s:
-            return s
-    return None
+        # parts under 其中 add up to the indicator only when their own total does not
+        # state the same thing (a stated total that disagrees is the narrative's word)
+        stated = {lk.claim.id for lk in links if lk.strong}
+        by_parent: dict[str, list[Claim]] = {}
+        for lk in links:
+            if lk.claim.role == "subset" and lk.claim.parent and lk.claim.parent not in stated:
+                by_parent.setdefault(lk.claim.parent, []).append(lk.claim)
+        for kids in by_parent.values():
+            s = self.sum_agrees(ind, kids)
+            if s:
+                return s
+        return None
+
+    def links(self, ind: Indicator, pool: list[Claim]) -> list[Link]:
+        out = []
+        for c in pool:
+            if not self.cmp.compatible(ind.unit, c.unit):
+                continue
+            lk = self.linker.link(ind, c, self.common)
+            if lk.share > 0:
+                out.append(lk)
+        return out
+
+    def judge_one(self, ind: Indicator, own: list[Claim], everything: list[Claim]) -> tuple[Verdict, Optional[Finding]]:
+        if ind.value is None:
+            return Verdict(ind.id, "qualitative", [], "indicator.qualitative", {"name": ind.name, "raw": ind.raw}), None
+        links = self.links(ind, own)
+        sup = self.support(ind, links)
+        if sup is None:
+            # a figure elsewhere in the report may state it (another task, the project rows)
+            others = [c for c in everything if c.section != (ind.pool or ind.section)]
+            strong_elsewhere = [lk for lk in self.links(ind, others) if lk.strong]
+            sup = next((Support([lk.claim], k, lk.claim.value) for lk in strong_elsewhere
+                        if (k := self.agrees(ind, lk.claim))), None)
+        if sup is not None:
+            return _verdict(ind, "consistent", sup.claims, sup.total, *_consistent(ind, sup))
+        strong_links = [lk for lk in links if lk.strong]
+        best = max((lk.share for lk in strong_links), default=0.0)
+        # the closest statements of the same thing; a part under 其中 only when its own words name it
+        strong = [lk.claim for lk in strong_links if lk.share >= best - 1e-9]
+        if strong:
+            code, params, shown = self.mismatch(ind, strong, [lk.claim for lk in links])
+            return _verdict(ind, "mismatch", strong, shown, code, params)
+        return _verdict(ind, "unverified", [], None, "indicator.unverified", _base(ind))
+
+    def mismatch(self, ind: Indicator, strong: list[Claim], linked: list[Claim]) -> tuple[str, dict, float]:
+        params = {**_base(ind), "quoted": [c.text for c in strong[:4]]}
+        shown = strong[0].value
+        parts = [c for c in linked if c.role != "subset" and not c.range and not c.approx]
+        if len(parts) >= 2:
+            total = sum(self.cmp.to_unit(c.value, c.unit, ind.unit) for c in parts)
+            params.update(count=len(parts), total=total)
+            return "indicator.mismatch_parts", params, total
+        return "indicator.mismatch", params, shown
 
 
-def judge(report: Report, claims: list[Claim]) -> tuple[dict[str, Verdict], list[Finding]]:
+def judge(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verdict], list[Finding]]:
     by_section: dict[str, list[Claim]] = {}
     for c in claims:
         by_section.setdefault(c.section, []).append(c)
+    linker = Linker.of(settings)
     texts = [s.text for s in report.sections]
-    common = common_words(texts, [i.name for i in report.indicators])
+    common = linker.common_words(texts, [i.name for i in report.indicators])
+    j = _Judge(Compare.of(settings), linker, settings.rules.link.max_parts, common)
     verdicts: dict[str, Verdict] = {}
     findings: list[Finding] = []
     for ind in report.indicators:
-        v, f = _judge_one(ind, by_section.get(ind.pool or ind.section, []), claims, common)
+        v, f = j.judge_one(ind, by_section.get(ind.pool or ind.section, []), claims)
         verdicts[ind.id] = v
         if f is not None:
             findings.append(f)
     return verdicts, findings
 
 
-def _links(ind: Indicator, pool: list[Claim], common: frozenset[str]) -> list[Link]:
-    out = []
-    for c in pool:
-        if not compatible(ind.unit, c.unit):
-            continue
-        lk = link(ind, c, common)
-        if lk.share > 0:
-            out.append(lk)
-    return out
+def _base(ind: Indicator) -> dict:
+    return {"name": ind.name, "raw": ind.raw, "unit": ind.unit or ""}
 
 
-def _judge_one(ind: Indicator, own: list[Claim], everything: list[Claim],
-               common: frozenset[str]) -> tuple[Verdict, Optional[Finding]]:
-    if ind.value is None:
-        return Verdict(ind.id, "qualitative", [], "定性指标，没有可核对的数字", "qualitative: nothing numeric to check"), None
-    links = _links(ind, own, common)
-    sup = _support(ind, links)
-    if sup is None:
-        # a figure elsewhere in the report may state it (another task, the project rows)
-        others = [c for c in everything if c.section != (ind.pool or ind.section)]
-        strong_elsewhere = [lk for lk in _links(ind, others, common) if lk.strong]
-        sup = next((Support([lk.claim], k, lk.claim.value) for lk in strong_elsewhere
-                    if (k := _agrees(ind, lk.claim))), None)
-    if sup is not None:
-        zh, en = _consistent_note(ind, sup)
-        return (Verdict(ind.id, "consistent", [c.id for c in sup.claims], zh, en),
-                _finding(ind, "consistent", sup.claims, sup.total, zh, en))
-    strong_links = [lk for lk in links if lk.strong]
-    best = max((lk.share for lk in strong_links), default=0.0)
-    # the closest statements of the same thing; a part under 其中 only when its own words name it
-    strong = [lk.claim for lk in strong_links if lk.share >= best - 1e-9]
-    if strong:
-        zh, en, shown = _mismatch_note(ind, strong, [lk.claim for lk in links])
-        ev = [c.id for c in strong]
-        return (Verdict(ind.id, "mismatch", ev, zh, en),
-                _finding(ind, "mismatch", strong, shown, zh, en))
-    zh = f"叙述中没有“{ind.name}”的数字，无法核对指标值{ind.raw}"
-    en = f"the narrative gives no figure for '{ind.name}' ({ind.raw})"
-    return Verdict(ind.id, "unverified", [], zh, en), _finding(ind, "unverified", [], None, zh, en)
+def _verdict(ind: Indicator, status: str, claims: list[Claim], expected: Optional[float],
+             code: str, params: dict) -> tuple[Verdict, Finding]:
+    ids = [c.id for c in claims]
+    finding = Finding("indicator.narrative", status, "error" if status == "mismatch" else "info", ind.id, ids,
+                      expected, ind.value, code, params)
+    return Verdict(ind.id, status, ids, code, params), finding
 
 
-def _finding(ind: Indicator, status: str, claims: list[Claim], expected: Optional[float], zh: str, en: str) -> Finding:
-    return Finding("indicator.narrative", status, zh, en, "error" if status == "mismatch" else "info",
-                   ind.id, [c.id for c in claims], expected, ind.value)
-
-
-def _consistent_note(ind: Indicator, sup: Support) -> tuple[str, str]:
+def _consistent(ind: Indicator, sup: Support) -> tuple[str, dict]:
     c = sup.claims[0]
+    params = {**_base(ind), "claim": c.text}
     if sup.kind == "sum":
-        terms = "+".join(fmt(x.value) for x in sup.claims)
-        return (f"叙述所列{len(sup.claims)}项之和 {terms}={fmt(sup.total)}{ind.unit or ''}，与指标值{ind.raw}一致",
-                f"the {len(sup.claims)} parts listed add up to {fmt(sup.total)} ({terms}), as the indicator states")
-    if sup.kind == "range":
-        return (f"叙述中“{c.text}”的范围涵盖指标值{ind.raw}", f"'{c.text}' covers the indicator's {ind.raw}")
-    if sup.kind == "approx":
-        return (f"叙述中“{c.text}”为约数，与指标值{ind.raw}相符", f"'{c.text}' is approximate and agrees with {ind.raw}")
-    if sup.kind == "comparator":
-        return (f"叙述中“{c.text}”满足指标{ind.raw}", f"'{c.text}' meets the indicator's {ind.raw}")
-    where = "" if c.section in (ind.section, ind.pool) else f"（见“{c.section}”）"
-    return (f"叙述中“{c.text}”{where}与指标值{ind.raw}一致", f"'{c.text}' states the indicator's {ind.raw}")
-
-
-def _mismatch_note(ind: Indicator, strong: list[Claim], linked: list[Claim]) -> tuple[str, str, float]:
-    quoted = "、".join(f"“{c.text}”" for c in strong[:4])
-    shown = strong[0].value
-    extra_zh = extra_en = ""
-    parts = [c for c in linked if c.role != "subset" and not c.range and not c.approx]
-    if len(parts) >= 2:
-        total = sum(to_unit(c.value, c.unit, ind.unit) for c in parts)
-        extra_zh = f"；所列{len(parts)}项合计{fmt(total)}{ind.unit or ''}"
-        extra_en = f"; the {len(parts)} parts listed add up to {fmt(total)}"
-        shown = total
-    zh = f"指标值{ind.raw}与叙述不符：叙述为{quoted}{extra_zh}"
-    en = f"indicator {ind.raw} contradicts the narrative: {', '.join(c.text for c in strong[:4])}{extra_en}"
-    return zh, en, shown
+        params.update(count=len(sup.claims), terms=[x.value for x in sup.claims], total=sup.total)
+        return "indicator.sum", params
+    if sup.kind in ("range", "approx", "comparator"):
+        return f"indicator.{sup.kind}", params
+    if c.section not in (ind.section, ind.pool):
+        params["where"] = c.section
+        return "indicator.exact_elsewhere", params
+    return "indicator.exact", params

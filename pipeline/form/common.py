@@ -27,14 +27,25 @@ def money_unit(grid: Grid, rows: Optional[range] = None) -> Optional[str]:
     return None
 
 
+def department_from_title(title: str, patterns: tuple[str, ...]) -> Optional[str]:
+    """The department a title names, by the template's title patterns (group 1 is the name)."""
+    for pattern in patterns:
+        m = re.search(pattern, title or "")
+        if m and m.group(1).strip():
+            return m.group(1).strip("关于的 ").strip() or None
+    return None
+
+
 def year_of(text: Optional[str]) -> Optional[int]:
     m = _YEAR.search(text or "")
     return int(m.group(1)) if m else None
 
 
-def title_of(grid: Grid, stop: int, skip: tuple[str, ...], marker: str) -> str:
+def title_of(grid: Grid, stop: int, skip: tuple[str, ...], marker: str,
+             words: tuple[str, ...] = ("绩效", "自评", "评价")) -> str:
     """The lines above the table that are not attachment numbers or unit notes, joined:
-    a title split over two lines reads as one."""
+    a title split over two lines reads as one. `words` are what a title line of the genre holds
+    (the template's [title] words), the first of them the one every such title has."""
     parts = []
     for r in range(stop):
         cells = grid.nonempty(r)
@@ -48,11 +59,11 @@ def title_of(grid: Grid, stop: int, skip: tuple[str, ...], marker: str) -> str:
         return ""
     # keep the run of lines that ends with the form's name, when it is there
     for k in range(len(parts) - 1, -1, -1):
-        if marker[-3:] in parts[k] or "绩效" in parts[k]:
+        if marker[-3:] in parts[k] or words[0] in parts[k]:
             start = k
-            while start > 0 and "绩效" not in parts[start] and len(parts[start - 1]) < 60:
+            while start > 0 and words[0] not in parts[start] and len(parts[start - 1]) < 60:
                 start -= 1
-            if start > 0 and not re.search(r"绩效|自评|评价", parts[start]) and len(parts[start - 1]) < 60:
+            if start > 0 and not any(w in parts[start] for w in words) and len(parts[start - 1]) < 60:
                 start -= 1
             return join_title(parts[max(0, start - 1) if _is_head(parts, start) else start: k + 1])
     return join_title(parts)
@@ -80,11 +91,11 @@ def unit_from_name(name: str) -> Optional[str]:
     return None
 
 
-def make_indicator(iid: str, section: str, name: str, raw: str) -> Indicator:
+def make_indicator(iid: str, section: str, name: str, raw: str, settings) -> Indicator:
     """An indicator row: its stated figure and unit, or a qualitative value (良好)."""
     name = re.sub(r"\s+", "", name) if re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", name) else name.strip()
     raw = raw.strip()
-    q = parse_quantity(raw)
+    q = parse_quantity(raw, settings)
     unit = None
     value = None
     if q is not None:

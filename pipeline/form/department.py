@@ -14,18 +14,18 @@ from ..config import Template
 from ..errors import TruncatedForm
 from ..model import Budget, Document, Report, Section, Task
 from ..quantity import parse_figure
-from .common import make_indicator, money_unit, text_below, title_of, year_of
+from .common import department_from_title, make_indicator, money_unit, text_below, title_of, year_of
 from .grid import Grid, label_key, match_prefix, matches
 
 BUDGET_KEYS = ("adjusted", "initial", "actual", "adjustment", "completion_rate", "adjustment_rate")
 
 
-def parse(doc: Document, tpl: Template) -> Report:
+def parse(doc: Document, tpl: Template, settings) -> Report:
     grid = Grid.from_rows(doc.rows)
     rep = Report(template=tpl.name, kind=tpl.kind)
     labels = _all_labels(tpl)
     first = next((r for r in range(len(grid.rows)) if any(matches(label_key(t), labels) for _, t in grid.nonempty(r))), 0)
-    rep.title = title_of(grid, first, tpl.group("preamble").get("skip", ()), tpl.title)
+    rep.title = title_of(grid, first, tpl.group("preamble").get("skip", ()), tpl.title, tpl.group("heading")["words"])
 
     tasks_hdr = _task_header(grid, tpl)
     goals_at = grid.find(tpl.group("goals").get("block", ()), first_only=True)
@@ -35,16 +35,15 @@ def parse(doc: Document, tpl: Template) -> Report:
     rep.department = _value_right(grid, f.get("department", ()), stop=head_stop) or None
     rep.year = year_of(_value_right(grid, f.get("year", ()), stop=head_stop)) or year_of(rep.title)
     if not rep.department and rep.title:
-        m = re.search(r"(?:\d{4}年度?)?(.+?)(?:部门整体支出|整体支出)", rep.title)
-        rep.department = m.group(1).strip() if m else None
+        rep.department = department_from_title(rep.title, tpl.group("heading").get("department", ()))
     unit = money_unit(grid, range(0, head_stop)) or money_unit(grid)
     if unit is None:
         rep.warnings.append("未注明金额单位，按万元处理")
     rep.money_unit = unit or "万元"
 
     if tasks_hdr is None:
-        raise TruncatedForm(doc.path, "未找到主要任务及关键指标表 / no key-indicator table")
-    end = _tasks(grid, tpl, tasks_hdr, rep)
+        raise TruncatedForm(doc.path, ("未找到主要任务及关键指标表", "no key-indicator table"))
+    end = _tasks(grid, tpl, tasks_hdr, rep, settings)
     # the budget block may stand anywhere outside the task table (blocks get reordered)
     outside = [r for r in range(len(grid.rows)) if not tasks_hdr[0] <= r < end]
     rep.budget = _budget(grid, tpl, outside)
@@ -56,7 +55,7 @@ def parse(doc: Document, tpl: Template) -> Report:
         if result:
             rep.sections.insert(0, Section(grid.first(goals_at[0])[1], "goal", result))
     if not rep.indicators:
-        raise TruncatedForm(doc.path, "关键指标表中没有指标行 / no indicator rows")
+        raise TruncatedForm(doc.path, ("关键指标表中没有指标行", "no indicator rows"))
     for task in rep.tasks:
         if task.narrative:
             rep.sections.append(Section(task.name, "task", task.narrative))
@@ -145,7 +144,7 @@ def _task_header(grid: Grid, tpl: Template) -> Optional[tuple[int, dict[str, int
     return None
 
 
-def _tasks(grid: Grid, tpl: Template, hdr: tuple[int, dict[str, int]], rep: Report) -> int:
+def _tasks(grid: Grid, tpl: Template, hdr: tuple[int, dict[str, int]], rep: Report, settings) -> int:
     """Walk the task table; returns the row where the narrative rows begin."""
     r0, cols = hdr
     ends = tuple(a for aliases in tpl.group("sections").values() for a in aliases)
@@ -176,7 +175,7 @@ def _tasks(grid: Grid, tpl: Template, hdr: tuple[int, dict[str, int]], rep: Repo
                 rep.indicators.remove(prev)
                 ind = prev.name
             iid = f"I{len(rep.indicators) + 1}"
-            indicator = make_indicator(iid, task.name, ind, raw)
+            indicator = make_indicator(iid, task.name, ind, raw, settings)
             task.indicators.append(indicator)
             rep.indicators.append(indicator)
         r += 1

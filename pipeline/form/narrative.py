@@ -13,21 +13,21 @@ import re
 from ..config import Template
 from ..errors import NotAReport
 from ..model import Document, Report, Section
-from .common import money_unit, year_of
+from .common import department_from_title, money_unit, year_of
 from .grid import Grid, label_key, matches
 
 _ENDS = "。；;：:！!？?"
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节]分?|\d{1,2}[、.．])\s*")
 
 
-def parse(doc: Document, tpl: Template) -> Report:
+def parse(doc: Document, tpl: Template, settings) -> Report:
     grid = Grid.from_rows(doc.rows)
     lines = ["；".join(t.strip() for _, t in grid.nonempty(r)) for r in range(len(grid.rows))]
     lines = [x for line in lines for x in line.split("\n") if x.strip()]
     flat = "".join(lines)
     terms = tpl.group("vocabulary").get("terms", ())
     if sum(1 for t in terms if t in flat) < int(tpl.options.get("min_terms", 3)):
-        raise NotAReport(doc.path, "既不是已知表格，也不像自评报告 / neither a known form nor a self-evaluation report")
+        raise NotAReport(doc.path, ("既不是已知表格，也不像自评报告", "neither a known form nor a self-evaluation report"))
     heads = [re.compile(p) for p in tpl.group("headings").get("patterns", ())]
     skip = tpl.group("preamble").get("skip", ())
     rep = Report(template=tpl.name, kind=tpl.kind)
@@ -50,10 +50,9 @@ def parse(doc: Document, tpl: Template) -> Report:
     _close(rep, name or "正文", body)
     rep.title = "".join(title)
     rep.year = year_of(rep.title) or year_of(flat[:300])
-    m = re.search(r"(?:\d{4}年度?)?(.+?)(?:\d{4}年度?)?(?:部门整体支出|项目支出|整体支出|绩效自评|绩效评价)", rep.title)
-    rep.department = m.group(1).strip("关于的") if m and m.group(1).strip() else None
+    rep.department = department_from_title(rep.title, tpl.group("heading").get("department", ()))
     if not rep.sections:
-        raise NotAReport(doc.path, "没有正文 / no text")
+        raise NotAReport(doc.path, ("没有正文", "no text"))
     return rep
 
 

@@ -67,7 +67,7 @@ def _header(grid: Grid, spec: dict, names: tuple[str, ...], need: int, start: in
     return None
 
 
-def parse(doc: Document, tpl: Template) -> Report:
+def parse(doc: Document, tpl: Template, settings) -> Report:
     grid = Grid.from_rows(doc.rows)
     rep = Report(template=tpl.name, kind=tpl.kind)
     f = tpl.group("fields")
@@ -76,7 +76,8 @@ def parse(doc: Document, tpl: Template) -> Report:
     ind_hdr = _ind_header(grid, ind_spec)
     first = min(x[0] for x in (funds_hdr, ind_hdr, (len(grid.rows), None)) if x is not None)
     label_rows = [r for r in range(first) if grid.find(tuple(a for v in f.values() for a in v), r, r + 1)]
-    rep.title = title_of(grid, min(label_rows + [first]), tpl.group("preamble").get("skip", ()), tpl.title)
+    rep.title = title_of(grid, min(label_rows + [first]), tpl.group("preamble").get("skip", ()), tpl.title,
+                         tpl.group("heading")["words"])
     labels = tuple(a for v in f.values() for a in v)
     rep.fields["project"] = _right(grid, f.get("project", ()), first, labels)
     rep.fields["implementer"] = _right(grid, f.get("implementer", ()), first, labels)
@@ -100,7 +101,8 @@ def parse(doc: Document, tpl: Template) -> Report:
         pool = result[0]
         rep.sections.append(Section(result[0], "goal", result[1]))
     if ind_hdr is not None:
-        _indicators(grid, ind_spec, ind_hdr, tpl.group("total").get("label", ()), rep, pool, tpl.group("levels"))
+        _indicators(grid, ind_spec, ind_hdr, tpl.group("total").get("label", ()), rep, pool, tpl.group("levels"),
+                    settings)
     rep.sections[:0] = _prose(grid, min(label_rows + [first]))
     _partial(doc, rep, ind_hdr is not None)
     return rep
@@ -123,13 +125,13 @@ def _partial(doc: Document, rep: Report, has_table: bool) -> None:
     """An excerpt cut short is checked for what it holds; say what is missing, refuse only an empty one."""
     funds = any(getattr(fr, c) is not None for fr in rep.funds for c in FUND_COLS)
     if not has_table:
-        rep.warnings.append("未找到绩效指标表，仅核对资金和文字部分 / no indicator table: funds and text checked")
+        rep.warnings.append("未找到绩效指标表，仅核对资金和文字部分")
     elif not rep.indicators:
-        rep.warnings.append("绩效指标表中没有指标行 / no indicator rows")
+        rep.warnings.append("绩效指标表中没有指标行")
     if not funds:
-        rep.warnings.append("未找到项目资金情况 / no fund rows")
+        rep.warnings.append("未找到项目资金情况")
     if not (rep.indicators or funds or rep.sections):
-        raise TruncatedForm(doc.path, "没有可核对的资金、指标或文字 / nothing to check: no funds, indicators or text")
+        raise TruncatedForm(doc.path, ("没有可核对的资金、指标或文字", "nothing to check: no funds, indicators or text"))
 
 
 def _evaluated_year(grid: Grid, stop: int) -> Optional[int]:
@@ -232,9 +234,9 @@ def _goal_result(grid: Grid, block, spec: dict, stop: int) -> Optional[tuple[str
     return (label, text) if text else None
 
 
-def _split_glued(text: str) -> tuple[str, Optional[str]]:
+def _split_glued(text: str, settings) -> tuple[str, Optional[str]]:
     """'12期10' -> ('12期', '10'); anything else is left whole."""
-    q = scanner().scan(text)
+    q = scanner(settings).scan(text)
     m = _GLUED.match(text.strip())
     if not m or not q or q[0].start != 0 or q[0].unit is None:
         return text, None
@@ -243,7 +245,8 @@ def _split_glued(text: str) -> tuple[str, Optional[str]]:
     return text, None
 
 
-def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Optional[str], levels: dict) -> None:
+def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Optional[str], levels: dict,
+                settings) -> None:
     r0, cols = hdr
     level1 = level2 = ""
     width = max(grid.lengths[r0], max(cols.values()) + 1)
@@ -299,7 +302,7 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Op
         weight_txt, score_txt = get(r, "weight"), get(r, "score")
         weight = _fig(weight_txt)
         if not score_txt:
-            head, tail = _split_glued(actual)
+            head, tail = _split_glued(actual, settings)
             if tail is not None and weight is not None and float(tail) <= weight.value:
                 actual, score_txt = head, tail  # '12期10': 实际完成值 and 得分 run together
             elif tail is not None:
@@ -312,8 +315,8 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Op
         if _WAN.match(actual) and (_WAN.match(target) or "成本" in level1 + level2):
             # a money cell with a bare 万 (150万): 万元, as the fund rows write it
             actual, target = _wan_yuan(actual), _wan_yuan(target)
-        q = parse_quantity(actual)
-        tq = parse_quantity(target)
+        q = parse_quantity(actual, settings)
+        tq = parse_quantity(target, settings)
         unit = (q.unit if q else None) or (tq.unit if tq else None) or unit_from_name(name)
         if q is not None and q.unit is None and tq is not None and tq.unit:
             q = type(q)(q.value, tq.unit, q.raw, q.decimals, q.range, q.approx, q.comparator)

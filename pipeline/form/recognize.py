@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .. import config
 from ..config import Template
 
 
@@ -12,11 +11,11 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def recognise(text: str) -> Optional[Template]:
+def recognise(text: str, templates: tuple[Template, ...]) -> Optional[Template]:
     """The best template for this text, or None when none reaches its `min_signals`."""
     flat = compact(text)
     best: Optional[tuple[int, int, Template]] = None
-    for order, tpl in enumerate(config.templates()):
+    for order, tpl in enumerate(templates):
         if tpl.min_signals <= 0:
             continue  # a fallback template (narrative) is chosen by the parser, not by signals
         hits = sum(1 for s in tpl.signals if s in flat)

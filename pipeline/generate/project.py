@@ -15,21 +15,38 @@ from .numbers import Written, plain
 from .vocab import Vocab
 
 KINDS = ("indicator", "execution_rate", "fund_total", "score_over", "score_total", "target_full")
-LAYOUTS = {
-    "project": {
-        "title": "项目支出绩效自评表", "dept": "主管部门", "impl": "实施单位", "funds": "项目资金（万元）",
-        "cols": ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], "total": "年度资金总额",
-        "sources": ["其中：当年财政拨款", "上年结转资金", "其他资金"], "goal": "年度总体目标",
-        "goal_cols": ["预期目标", "实际完成情况"], "ind": "绩效指标",
-        "ind_cols": ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
-        "sum": "总分"},
-    "project_provincial": {
-        "title": "项目绩效自评表", "dept": "项目主管部门", "impl": "项目实施单位", "funds": "资金来源（万元）",
-        "cols": ["预算数", "执行数", "执行率", "分值", "得分"], "total": "合计",
-        "sources": ["财政资金", "其他资金"], "goal": "绩效目标完成情况", "goal_cols": ["绩效目标", "实际完成情况"],
-        "ind": "绩效指标完成情况", "ind_cols": ["指标类型", "指标名称", "指标值", "完成值", "分值", "得分", "未完成原因"],
-        "sum": "综合得分"},
-}
+LAYOUTS = ("project", "project_provincial")  # the templates a generated project form is drawn from
+
+
+class Layout:
+    """How a template's form is written: each label is the first alias of its key in the template
+    (configs/templates/), columns in the order of the template's [layout]."""
+
+    def __init__(self, tpl) -> None:
+        first = lambda group, key: tpl.group(group)[key][0].rstrip("*")
+        lay = tpl.group("layout")
+        self.name, self.title = tpl.name, tpl.title
+        self.dept, self.impl = first("fields", "department"), first("fields", "implementer")
+        self.funds = first("funds", "block") + "（万元）"
+        self.fund_columns = lay["fund_columns"]
+        self.cols = [first("funds", c) for c in self.fund_columns]
+        self.total, self.sources, self.blank = first("funds", "total"), lay["sources"], lay.get("blank", ("",))[0]
+        self.goal = first("goals", "block")
+        self.goal_cols = [first("goals", "expected"), first("goals", "result")]
+        self.ind = first("indicators", "block")
+        self.indicator_columns = lay["indicator_columns"]
+        self.ind_cols = [first("indicators", c) for c in self.indicator_columns]
+        self.sum = first("total", "label")
+
+
+def layouts(settings=None) -> dict[str, Layout]:
+    from ..settings import Settings
+
+    s = Settings.resolve(settings)
+    return s.memo("generate.layouts", lambda: {name: Layout(next(t for t in s.templates if t.name == name))
+                                                for name in LAYOUTS})
+
+
 REASONS = ("受天气影响部分工作延后", "项目实施周期调整", "参与人数少于预期", "部分资金未及时拨付")
 
 
@@ -39,14 +56,14 @@ class ProjectReport:
         self.dept = rng.choice(vocab.depts)
         self.year = rng.randint(2019, 2024)
         self.place = rng.choice(vocab.places)
-        self.layout = rng.choice(list(LAYOUTS))
+        self.layout = rng.choice(LAYOUTS)
         self.claims: list[dict] = []
         self.indicators: list[dict] = []
         self.expect: list[dict] = []
         self.mutations: list[dict] = []
 
     def build(self) -> Built:
-        rng, L = self.rng, LAYOUTS[self.layout]
+        rng, L = self.rng, layouts()[self.layout]
         name = rng.choice(self.dept.projects)
         dept = self.place + self.dept.names[0]
         budget = round(rng.uniform(30, 900), 2)
@@ -66,7 +83,7 @@ class ProjectReport:
             written = plain(rng, v, False, cn=False)
             text = f"{noun}{written.text}{unit}"
             sentences.append(f"{verb}{text}")
-            self.claims.append({"section": L["goal"], "key": noun, "value": v, "unit": unit})
+            self.claims.append({"section": L.goal, "key": noun, "value": v, "unit": unit})
             ind_name = rng.choice(o.ind)
             target, score, reason, shown = max(1, int(v * rng.uniform(0.75, 0.95))), w, "", v
             status = ["consistent"]
@@ -91,7 +108,7 @@ class ProjectReport:
         left = 100 - weight_f - sum(weights)
         sat = rng.randint(88, 99)
         sentences.append(f"服务对象满意度达到{sat}%")
-        self.claims.append({"section": L["goal"], "key": "满意度", "value": sat, "unit": "%"})
+        self.claims.append({"section": L.goal, "key": "满意度", "value": sat, "unit": "%"})
         self.indicators.append({"name": "服务对象满意度", "value": sat, "unit": "%", "status": ["consistent"]})
         rows.append(("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥85%", f"{sat}%", left // 2, left // 2, ""))
         q = rng.choice(self.dept.qual)
@@ -118,33 +135,34 @@ class ProjectReport:
                            rows, shown_total)
         gold = {
             "report": {"department": dept, "year": self.year, "template": self.layout, "money_unit": "万元"},
-            # the provincial layout has no 年初 column
-            "budget": {"initial": budget if self.layout == "project" else None, "adjusted": budget,
+            # a layout without a 年初 column states no initial budget
+            "budget": {"initial": budget if "initial" in L.fund_columns else None, "adjusted": budget,
                        "actual": spent, "adjustment": None, "completion_rate": shown_rate, "adjustment_rate": None},
             "indicators": self.indicators, "claims": self.claims, "expect_mismatches": self.expect,
             "mutations": self.mutations,
         }
         return Built(table, gold)
 
-    def _rows(self, L, name, dept, budget, spent, rate, wf, sf, source, sentences, rows, total) -> list[list[str]]:
+    def _rows(self, L: Layout, name, dept, budget, spent, rate, wf, sf, source, sentences, rows,
+              total) -> list[list[str]]:
         m = lambda x: f"{x:.2f}"
-        out = [[f"{self.year}年度{L['title']}"], ["项目名称", name], [L["dept"], dept, L["impl"], f"{self.place}项目服务中心"]]
-        if self.layout == "project":
-            out.append([L["funds"], ""] + L["cols"])
-            out.append(["", L["total"], m(budget), m(budget), m(spent), str(wf), f"{rate:.2f}%", m(sf)])
-            out.append(["", L["sources"][0], m(source), m(source), m(spent), "—", "—", "—"])
-            out.append(["", L["sources"][1], "0.00", "0.00", "0.00", "—", "—", "—"])
-        else:
-            out.append([L["funds"], ""] + L["cols"])
-            out.append(["", L["total"], m(budget), m(spent), f"{rate:.2f}%", str(wf), m(sf)])
-            out.append(["", L["sources"][0], m(source), m(spent), "", "", ""])
-        out.append([L["goal"]] + L["goal_cols"])
+        out = [[f"{self.year}年度{L.title}"], ["项目名称", name], [L.dept, dept, L.impl, f"{self.place}项目服务中心"]]
+        out.append([L.funds, ""] + L.cols)
+        totals = {"initial": m(budget), "budget": m(budget), "executed": m(spent), "weight": str(wf),
+                  "rate": f"{rate:.2f}%", "score": m(sf)}
+        out.append(["", L.total] + [totals[c] for c in L.fund_columns])
+        # the first source carries the money (a planted error makes it disagree); the others are empty
+        first = {"initial": m(source), "budget": m(source), "executed": m(spent)}
+        for k, label in enumerate(L.sources):
+            money = first if k == 0 else dict.fromkeys(first, "0.00")
+            out.append(["", label] + [money.get(c, L.blank) for c in L.fund_columns])
+        out.append([L.goal] + L.goal_cols)
         out.append(["", "完成年度项目任务。", "<p>" + "，".join(sentences) + "。</p>"])
-        out.append([L["ind"]] + L["ind_cols"])
+        out.append([L.ind] + L.ind_cols)
         for l1, l2, n, t, a, w, s, r in rows:
-            if self.layout == "project":
-                out.append(["", l1, l2, n, t, a, str(w), str(s), r])
-            else:
-                out.append(["", l1, n, t, a, str(w), str(s), r])
-        out.append([L["sum"]] + [""] * (len(L["ind_cols"]) - 3) + ["100", f"{total:g}", ""])
+            cells = {"level1": l1, "level2": l2, "name": n, "target": t, "actual": a, "weight": str(w),
+                     "score": str(s), "deviation": r}
+            out.append([""] + [cells[c] for c in L.indicator_columns])
+        out.append([L.sum] + ["100" if c == "weight" else f"{total:g}" if c == "score" else ""
+                              for c in L.indicator_columns])
         return out

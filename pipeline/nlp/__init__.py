@@ -16,14 +16,14 @@ def warm(settings=None) -> None:
     segment.nlp()
 
 
-def annotate(report: Report) -> tuple[list[Claim], dict[str, object]]:
+def annotate(report: Report, settings) -> tuple[list[Claim], dict[str, object]]:
     """Every claim of the report, numbered C1… in reading order, and each section's spaCy Doc."""
     claims: list[Claim] = []
     docs: dict[str, object] = {}
     for section in report.sections:
         if section.kind not in CLAIM_KINDS:
             continue
-        found, doc = extract(section, len(claims) + 1)
+        found, doc = extract(section, settings, len(claims) + 1)
         claims.extend(found)
         docs[section.name] = doc
     return claims, docs

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .. import config
 from ..model import Claim, Section
 from ..quantity import Match, scanner
 from . import segment
@@ -43,18 +42,23 @@ class _Ctx:
     ends: set[int]
     begins: set[int]
     names: list[tuple[int, int]]
+    settings: object = None
+
+    @property
+    def lex(self):
+        return self.settings.lexicon
 
 
-def _context(doc) -> _Ctx:
+def _context(doc, settings) -> _Ctx:
     """Word offsets come from the spaCy Doc, so claims and spans share one segmentation."""
     text = doc.text
     ws = [(t.text, t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
-    lex = config.lexicon()
+    lex = settings.lexicon
     names = []
     for name in lex.names:
         for m in re.finditer(re.escape(name), text):
             names.append((m.start(), m.end()))
-    return _Ctx(text, ws, [w[1] for w in ws], {w[2] for w in ws}, {w[1] for w in ws}, names)
+    return _Ctx(text, ws, [w[1] for w in ws], {w[2] for w in ws}, {w[1] for w in ws}, names, settings)
 
 
 def _word_at(ctx: _Ctx, pos: int) -> Optional[tuple[str, int, int]]:
@@ -93,7 +97,7 @@ def items(text: str) -> list[int]:
 
 
 def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> bool:
-    t, lex = ctx.text, config.lexicon()
+    t, lex = ctx.text, ctx.lex
     if any(s < m.end and m.num_start < e for s, e in ctx.names):
         return True
     if any(f in t[clause:m.start] for f in lex.frequency):
@@ -122,7 +126,7 @@ def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> bool:
 def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
     """Drop list numbering, markers (共, 其中) and, unless `keep_verbs`, verbs of doing
     (开展, 收集) from the front of a subject."""
-    lex = config.lexicon()
+    lex = ctx.lex
     t = ctx.text
     changed = True
     while changed and start < end:
@@ -146,7 +150,7 @@ def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
 
 def _after_last_verb(ctx: _Ctx, start: int, end: int) -> int:
     """Where the counted thing begins: after the last verb of doing, when a noun follows it."""
-    lex = config.lexicon()
+    lex = ctx.lex
     i = bisect.bisect_left(ctx.starts, start)
     last = start
     while i < len(ctx.words) and ctx.words[i][2] <= end:
@@ -157,7 +161,7 @@ def _after_last_verb(ctx: _Ctx, start: int, end: int) -> int:
 
 
 def _strip_trailing(ctx: _Ctx, start: int, end: int) -> int:
-    lex = config.lexicon()
+    lex = ctx.lex
     t = ctx.text
     changed = True
     while changed and end > start:
@@ -185,7 +189,7 @@ def _noun_after(ctx: _Ctx, pos: int, limit: int) -> tuple[int, int]:
         j = t.find(close, pos + 1, min(limit, pos + 32))
         if j > pos + 1:
             return pos + 1, j
-    lex = config.lexicon()
+    lex = ctx.lex
     end = pos
     count = 0
     i = bisect.bisect_left(ctx.starts, pos)
@@ -205,8 +209,8 @@ def _noun_after(ctx: _Ctx, pos: int, limit: int) -> tuple[int, int]:
 
 def _content_words(ctx: _Ctx, start: int, end: int) -> tuple[str, ...]:
     """The words of text[start:end] that say what is counted (no punctuation, figures, generic words)."""
-    lex = config.lexicon()
-    syn = config.synonyms()
+    lex = ctx.lex
+    syn = ctx.settings.synonyms
     out = []
     i = bisect.bisect_left(ctx.starts, start)
     while i < len(ctx.words) and ctx.words[i][1] < end:
@@ -233,7 +237,7 @@ def has_figures(text: str) -> bool:
     return bool(text) and bool(_DIGITS.search(text) or re.search(r"[一二两三四五六七八九十百千万]", text))
 
 
-def extract(section: Section, first_id: int = 1):
+def extract(section: Section, settings, first_id: int = 1):
     """Claims of one section in text order, numbered C{first_id}, C{first_id+1} …,
     and the section as a spaCy Doc holding them in doc.spans["claims"]."""
     text = section.text
@@ -241,34 +245,90 @@ def extract(section: Section, first_id: int = 1):
     if not has_figures(text):
         doc.spans["claims"] = []
         return [], doc
-    ctx = _context(doc)
-    lex = config.lexicon()
-    fam = config.units().family_of
-    sent = sentences(text)
-    item = items(text)
-    not_prefix = config.quantifiers().not_prefix.get("words", ())
-    out: list[Claim] = []
-    prev: Optional[tuple[Claim, Match, bool]] = None  # last claim, its match, whether its subject followed it
-    parent: Optional[Claim] = None
-    for m in scanner().scan(text):
+    ex = _Extractor(_context(doc, settings), section.name, first_id)
+    for m in _quantities(text, settings):
+        clause = _clause_start(text, m.start)
+        if m.unit is None or _is_decoy(ex.ctx, m, clause):
+            continue
+        ex.add(m, clause)
+    _attach(doc, ex.out)
+    return ex.out, doc
+
+
+def _quantities(text: str, settings):
+    """The scanner's quantities, each read without an approximation prefix that belongs to a word
+    (签约3.1万人, 附近3个)."""
+    sc = scanner(settings)
+    not_prefix = settings.quantifiers.not_prefix.get("words", ())
+    for m in sc.scan(text):
         if m.prefix and any(text.endswith(w, 0, m.start + len(m.prefix)) for w in not_prefix):
-            m = scanner().without_prefix(text, m)  # 签约3.1万人, 附近3个: the prefix belongs to a word
+            m = sc.without_prefix(text, m)
             if m is None:
                 continue
-        clause = m.start
-        while clause > 0 and text[clause - 1] not in STRONG:
-            clause -= 1
-        if m.unit is None or _is_decoy(ctx, m, clause):
-            continue
-        s_idx = sent[m.num_start]
-        family = fam.get(m.unit)
-        # 其中 opens the parts of the claim before it, until the sentence ends
-        if parent is not None and parent.sentence < s_idx and not _has_word(ctx, clause, m.start, lex.subset):
-            parent = None
-        if _has_word(ctx, clause, m.start, lex.subset):
-            parent = next((c for c in reversed(out) if c.role != "subset" and fam.get(c.unit) == family
-                           and c.sentence >= s_idx - 1), parent)
-        is_subset = parent is not None and fam.get(parent.unit) == family
+        yield m
+
+
+def _clause_start(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1] not in STRONG:
+        pos -= 1
+    return pos
+
+
+class _Extractor:
+    """Claims of one section, built in text order: each step reads the claims before it
+    (the total a 其中 part belongs to, the subject a glued figure repeats)."""
+
+    def __init__(self, ctx: _Ctx, section: str, first_id: int) -> None:
+        self.ctx, self.section, self.first_id = ctx, section, first_id
+        self.fam = ctx.settings.units.family_of
+        self.sent, self.item = sentences(ctx.text), items(ctx.text)
+        self.out: list[Claim] = []
+        self.prev: Optional[tuple[Claim, Match, bool]] = None  # last claim, its match, whether its subject followed it
+        self.parent: Optional[Claim] = None  # the total whose parts follow (其中 …)
+
+    def add(self, m: Match, clause: int) -> None:
+        ctx, text, lex = self.ctx, self.ctx.text, self.ctx.lex
+        s_idx = self.sent[m.num_start]
+        family = self.fam.get(m.unit)
+        parent = self._parent(m, clause, s_idx, family)
+        subject, words, span, after = self._subject(m, clause, family)
+        context: tuple[str, ...] = ()
+        role = None
+        if parent is not None:
+            role = "subset"
+            context = tuple(w for w in parent.words + parent.context if w not in words)
+        elif _has_word(ctx, clause, m.start, lex.total):
+            role = "total"
+        exhaustive = parent is not None and any(k in text[parent.span[1]:m.start] for k in lex.exhaustive)
+        claim = Claim(
+            id=f"C{self.first_id + len(self.out)}", section=self.section, text=text[span[0]:span[1]],
+            subject=subject, value=m.value, unit=m.unit, span=span, range=m.range, approx=m.approx,
+            decimals=m.decimals, sentence=s_idx, item=self.item[m.num_start], role=role,
+            parent=parent.id if parent is not None else None, exhaustive=exhaustive, words=words,
+            context=context, number_span=(m.num_start, m.end),
+        )
+        if family in NOMINAL:
+            claim.members = _listed(text, span[1] if not after else m.end)
+        self.out.append(claim)
+        self.prev = (claim, m, after)
+
+    def _parent(self, m: Match, clause: int, s_idx: int, family: Optional[str]) -> Optional[Claim]:
+        """The total this figure is a part of: 其中 opens the parts of the claim before it,
+        until the sentence ends; a part counts in the total's unit family."""
+        ctx, lex = self.ctx, self.ctx.lex
+        opens = _has_word(ctx, clause, m.start, lex.subset)
+        if self.parent is not None and self.parent.sentence < s_idx and not opens:
+            self.parent = None
+        if opens:
+            self.parent = next((c for c in reversed(self.out) if c.role != "subset" and self.fam.get(c.unit) == family
+                                and c.sentence >= s_idx - 1), self.parent)
+        if self.parent is not None and self.fam.get(self.parent.unit) == family:
+            return self.parent
+        return None
+
+    def _subject(self, m: Match, clause: int, family: Optional[str]):
+        """(subject, its content words, the claim's span, whether the subject follows the figure)."""
+        ctx, text, prev = self.ctx, self.ctx.text, self.prev
         subject, sub, span, after = _subject(ctx, m, clause, prev, family)
         words = _content_words(ctx, *sub) if sub[1] > sub[0] else ()
         if not after and not family == "percent":
@@ -277,34 +337,15 @@ def extract(section: Section, first_id: int = 1):
             subject = text[cut:sub[1]]
             if cut > span[0]:
                 span = (cut, span[1])
-        context: tuple[str, ...] = ()
         if not subject and prev is not None and prev[1].end == m.start:
             # 5612户8935人: a figure glued to the one before counts the same subject
             subject, words = prev[0].subject, prev[0].words
-        role = None
-        if is_subset:
-            role = "subset"
-            context = tuple(w for w in parent.words + parent.context if w not in words)
-        elif _has_word(ctx, clause, m.start, lex.total):
-            role = "total"
-        exhaustive = is_subset and any(k in text[parent.span[1]:m.start] for k in lex.exhaustive)
-        claim = Claim(
-            id=f"C{first_id + len(out)}", section=section.name, text=text[span[0]:span[1]], subject=subject,
-            value=m.value, unit=m.unit, span=span, range=m.range, approx=m.approx, decimals=m.decimals,
-            sentence=s_idx, item=item[m.num_start], role=role, parent=parent.id if is_subset else None,
-            exhaustive=exhaustive, words=words, context=context, number_span=(m.num_start, m.end),
-        )
-        if family in NOMINAL:
-            claim.members = _listed(text, span[1] if not after else m.end)
-        out.append(claim)
-        prev = (claim, m, after)
-    _attach(doc, out)
-    return out, doc
+        return subject, words, span, after
 
 
 def _subject(ctx: _Ctx, m: Match, clause: int, prev, family: Optional[str]):
     """(subject, its offsets, the claim's span, whether the subject follows the figure)."""
-    text, lex = ctx.text, config.lexicon()
+    text, lex = ctx.text, ctx.lex
     left0 = max(clause, prev[0].span[1]) if prev else clause
     percent = family == "percent"
     money_like = family in ("money", "percent", "score")

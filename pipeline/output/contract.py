@@ -5,6 +5,7 @@ import json
 from typing import Any, Optional
 
 from ..model import CheckResult, Figure
+from .messages import finding_message, verdict_note
 
 SCHEMA = "jixiao.check/1"
 
@@ -25,7 +26,6 @@ def _fig(f: Optional[Figure]) -> Any:
 def to_dict(res: CheckResult, lang: str = "zh") -> dict[str, Any]:
     rep, doc = res.report, res.document
     b = rep.budget
-    en = lang == "en"
     out: dict[str, Any] = {
         "schema": SCHEMA,
         "status": "checked",
@@ -65,7 +65,7 @@ def to_dict(res: CheckResult, lang: str = "zh") -> dict[str, Any]:
             "unit": ind.unit if ind.value is not None else None,
             "status": v.status if v else "unverified",
             "evidence": list(v.evidence) if v else [],
-            "note": (v.note_en if en else v.note) if v else "",
+            "note": verdict_note(v, lang) if v else "",
         }
         if ind.target is not None or ind.target_raw:
             row["target"] = ind.target_raw
@@ -96,10 +96,24 @@ def to_dict(res: CheckResult, lang: str = "zh") -> dict[str, Any]:
             "claims": list(f.claims),
             "expected": _num(f.expected),
             "reported": _num(f.reported),
-            "message": f.message_en if en else f.message,
-            "params": dict(f.params),
+            "code": f.code or f.rule,
+            "message": finding_message(f, lang),
+            "params": _params(f.params),
         })
     return out
+
+
+def _params(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters as JSON: numbers as the contract prints them, lists and tables kept."""
+    def conv(x: Any) -> Any:
+        if isinstance(x, float):
+            return _num(x)
+        if isinstance(x, (list, tuple)):
+            return [conv(y) for y in x]
+        if isinstance(x, dict):
+            return {k: conv(v) for k, v in x.items()}
+        return x
+    return {k: conv(v) for k, v in params.items()}
 
 
 def dumps(res: CheckResult, lang: str = "zh", indent: Optional[int] = 2) -> str:

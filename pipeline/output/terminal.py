@@ -1,4 +1,8 @@
-"""The terminal view: what a reviewer reads first. Mismatches lead, with why."""
+"""The terminal view: what a reviewer reads first. Mismatches lead, with why.
+
+Every text that comes from a document reaches rich as a `Text` object, never
+as a markup string: an indicator named `[/]` or `[bold]` prints as written.
+"""
 from __future__ import annotations
 
 from typing import Optional
@@ -9,21 +13,24 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import CheckResult
+from .messages import finding_message, rule_title, word
 
-STATUS = {
-    "zh": {"consistent": "一致", "mismatch": "不符", "unverified": "未核实", "qualitative": "定性"},
-    "en": {"consistent": "consistent", "mismatch": "MISMATCH", "unverified": "unverified", "qualitative": "qualitative"},
-}
 STYLE = {"consistent": "green", "mismatch": "bold red", "unverified": "yellow", "qualitative": "dim"}
 WORDS = {
     "zh": {"dept": "部门", "year": "年度", "tpl": "模板", "unit": "金额单位", "ind": "关键指标", "sec": "任务/栏目",
            "name": "指标", "val": "指标值", "st": "状态", "ev": "依据", "mm": "需要复核的不符之处", "none": "未发现不符。",
-           "chk": "核对项", "rule": "规则", "msg": "说明", "sum": "共 {n} 个指标：{c}；{m} 处不符"},
+           "chk": "核对项", "rule": "规则", "msg": "说明", "sum": "共 {n} 个指标：{c}；{m} 处不符",
+           "sum0": "没有关键指标；{m} 处不符", "sep": "，"},
     "en": {"dept": "Department", "year": "Year", "tpl": "Template", "unit": "Money unit", "ind": "Key indicators",
            "sec": "Task / row", "name": "Indicator", "val": "Value", "st": "Status", "ev": "Evidence",
            "mm": "Mismatches to review", "none": "No mismatch found.", "chk": "Checks", "rule": "Rule",
-           "msg": "Message", "sum": "{n} indicators: {c}; {m} mismatches"},
+           "msg": "Message", "sum": "{n} indicators: {c}; {m} mismatches", "sum0": "no key indicators; {m} mismatches",
+           "sep": ", "},
 }
+
+
+def status_text(status: str, lang: str) -> Text:
+    return Text(word("verdict", status, lang), style=STYLE.get(status, ""))
 
 
 def _highlight(text: str, span: tuple[int, int], number: tuple[int, int]) -> Text:
@@ -35,9 +42,28 @@ def _highlight(text: str, span: tuple[int, int], number: tuple[int, int]) -> Tex
     return t
 
 
+def status_counts(res: CheckResult) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for v in res.verdicts.values():
+        counts[v.status] = counts.get(v.status, 0) + 1
+    return counts
+
+
+def summary_line(res: CheckResult, lang: str) -> str:
+    """共 12 个指标：一致 9，未核实 3；0 处不符 (no empty fragment when there are no indicators)."""
+    w = WORDS[lang]
+    counts = status_counts(res)
+    m = len(res.mismatches)
+    if not res.report.indicators:
+        return w["sum0"].format(m=m)
+    parts = [f"{word('verdict', k, lang)} {n}" if lang == "zh" else f"{n} {word('verdict', k, lang)}"
+             for k, n in counts.items()]
+    return w["sum"].format(n=len(res.report.indicators), c=w["sep"].join(parts), m=m)
+
+
 def render(res: CheckResult, lang: str = "zh", console: Optional[Console] = None, verbose: bool = False) -> None:
     console = console or Console()
-    w, st = WORDS[lang], STATUS[lang]
+    w = WORDS[lang]
     rep = res.report
     head = Table.grid(padding=(0, 2))
     head.add_row(Text(rep.title or res.document.path, style="bold"))
@@ -46,36 +72,32 @@ def render(res: CheckResult, lang: str = "zh", console: Optional[Console] = None
     head.add_row(Text(meta, style="dim"))
     for warn in rep.warnings:
         head.add_row(Text("⚠ " + warn, style="yellow"))
-    console.print(Panel(head, title=res.document.path, title_align="left"))
+    console.print(Panel(head, title=Text(res.document.path), title_align="left"))
 
     claims = {c.id: c for c in res.claims}
-    table = Table(title=w["ind"], show_lines=False, expand=False)
-    for col in (w["sec"], w["name"], w["val"], w["st"], w["ev"]):
-        table.add_column(col, overflow="fold")
-    for ind in rep.indicators:
-        v = res.verdicts.get(ind.id)
-        status = v.status if v else "unverified"
-        ev = Text()
-        for cid in (v.evidence if v else [])[:8]:
-            c = claims.get(cid)
-            if c:
-                if ev:
-                    ev.append("；")
-                ev.append_text(_highlight(c.text, c.span, c.number_span))
-        table.add_row(ind.section, ind.name, ind.raw, Text(st[status], style=STYLE[status]), ev)
-    console.print(table)
+    if rep.indicators:
+        table = Table(title=w["ind"], show_lines=False, expand=False)
+        for col in (w["sec"], w["name"], w["val"], w["st"], w["ev"]):
+            table.add_column(col, overflow="fold")
+        for ind in rep.indicators:
+            v = res.verdicts.get(ind.id)
+            ev = Text()
+            for cid in (v.evidence if v else [])[:8]:
+                c = claims.get(cid)
+                if c:
+                    if ev:
+                        ev.append("；")
+                    ev.append_text(_highlight(c.text, c.span, c.number_span))
+            table.add_row(Text(ind.section), Text(ind.name), Text(ind.raw),
+                          status_text(v.status if v else "unverified", lang), ev)
+        console.print(table)
 
     mism = res.mismatches
-    counts = {}
-    for v in res.verdicts.values():
-        counts[v.status] = counts.get(v.status, 0) + 1
-    summary = "，".join(f"{st[k]} {n}" for k, n in counts.items()) if lang == "zh" else \
-        ", ".join(f"{n} {st[k]}" for k, n in counts.items())
     if mism:
         rows = []
         for f in mism:
-            line = Text(f"[{f.id}] {f.rule}  ", style="bold red")
-            line.append(f.message if lang == "zh" else f.message_en)
+            line = Text(f"[{f.id}] {rule_title(f.rule, lang)}  ", style="bold red")
+            line.append(finding_message(f, lang))
             for cid in f.claims[:6]:
                 c = claims.get(cid)
                 if c:
@@ -90,7 +112,6 @@ def render(res: CheckResult, lang: str = "zh", console: Optional[Console] = None
         for col in ("ID", w["rule"], w["st"], w["msg"]):
             t2.add_column(col, overflow="fold")
         for f in res.findings:
-            t2.add_row(f.id, f.rule, Text(st[f.status], style=STYLE[f.status]),
-                       f.message if lang == "zh" else f.message_en)
+            t2.add_row(f.id, Text(rule_title(f.rule, lang)), status_text(f.status, lang), Text(finding_message(f, lang)))
         console.print(t2)
-    console.print(Text(w["sum"].format(n=len(rep.indicators), c=summary, m=len(mism)), style="bold"))
+    console.print(Text(summary_line(res, lang), style="bold"))
