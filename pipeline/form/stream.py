@@ -39,7 +39,9 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
     goal_cols = {k: g("goals").get(k, ()) for k in ("expected", "result")}
     ind_cols = {k: g("indicators").get(k, ()) for k in ("level1", "level2", "name", "target", "actual", "weight",
                                                           "score", "deviation")}
-    level1, level2 = g("levels").get("level1", ()), g("levels").get("level2", ())
+    # level values match as labels: 产出指标（50分） is 产出指标, 经济效益 指标 is 经济效益指标
+    level1 = {label_key(v) for v in g("levels").get("level1", ())}
+    level2 = {label_key(v) for v in g("levels").get("level2", ())}
     totals = g("total").get("label", ())
     is_ = lambda cell, aliases: matches(label_key(cell), aliases)
     out: list[Row] = []
@@ -90,13 +92,14 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
             l1 = l2 = ""
             seen_l1 = False
             while i < len(cells) and not is_(cells[i], totals):
-                ambiguous = cells[i] in level1 and cells[i] in level2
-                nxt = cells[i + 1] if i + 1 < len(cells) else ""
-                if cells[i] in level1 and not (ambiguous and (l1 or seen_l1) and nxt not in level2):
+                key = label_key(cells[i])
+                ambiguous = key in level1 and key in level2
+                nxt = label_key(cells[i + 1]) if i + 1 < len(cells) else ""
+                if key in level1 and not (ambiguous and (l1 or seen_l1) and nxt not in level2):
                     l1, l2, i = cells[i], "", i + 1
                     seen_l1 = True
                     continue
-                if cells[i] in level2:
+                if key in level2:
                     l2, i = cells[i], i + 1
                     continue
                 name, target, actual, weight, score = (cells[i:i + 5] + [""] * 5)[:5]

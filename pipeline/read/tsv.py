@@ -29,6 +29,9 @@ def parse(text: str) -> list[Row]:
     lines = text.splitlines()
     if _cell_terminated(lines):
         return _pipe_rows(lines)
+    spaced = _space_separated(lines)
+    if spaced is not None:
+        return spaced
     rows: list[Row] = []
     for line in lines:
         if "\t" not in line and line.count("|") >= 2:  # a table flattened into '|'-separated lines
@@ -37,6 +40,18 @@ def parse(text: str) -> list[Row]:
         if any(cells):
             rows.append(cells)
     return rows
+
+
+def _space_separated(lines: list[str]) -> list[Row] | None:
+    """A table a mirror flattened into a line or two of space-separated cells: one cell a row.
+    None when the text is not that (prose has few spaces, and long runs between them)."""
+    content = [x for x in lines if x.strip()]
+    if not content or len(content) > 5 or any("\t" in x or "|" in x for x in content):
+        return None
+    tokens = [t for x in content for t in x.split()]
+    if len(tokens) < 40 or sorted(len(t) for t in tokens)[len(tokens) // 2] > 12:
+        return None
+    return [[c] for c in (clean_cell(t) for t in tokens) if c]
 
 
 def _cell_terminated(lines: list[str]) -> bool:
