@@ -18,7 +18,8 @@ from ..quantity import parse_figure
 from .grid import label_key, matches
 
 _FIG = re.compile(r"^[\s—\-–/]*$")
-_UNIT_NOTE = re.compile(r"^[(（]\s*(?:万元|元|千元|亿元)\s*[)）]$")
+# a note printed under a label: （万元）, （20分）, （20分*执行率）
+_UNIT_NOTE = re.compile(r"^[(（][^()（）]{1,12}[)）]$")
 _MONEY = re.compile(r"^\d+(?:\.\d+)?万元?$")
 
 
@@ -38,7 +39,7 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
     fund_rows = g("funds").get("total", ()) + g("funds").get("sources", ())
     goal_cols = {k: g("goals").get(k, ()) for k in ("expected", "result")}
     ind_cols = {k: g("indicators").get(k, ()) for k in ("level1", "level2", "name", "target", "actual", "weight",
-                                                          "score", "deviation")}
+                                                          "score", "deviation", "sense", "measure")}
     # level values match as labels: 产出指标（50分） is 产出指标, 经济效益 指标 is 经济效益指标
     level1 = {label_key(v) for v in g("levels").get("level1", ())}
     level2 = {label_key(v) for v in g("levels").get("level2", ())}
@@ -50,8 +51,9 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
     def header(groups: dict) -> list[str]:
         nonlocal i
         names = []
-        while i < len(cells) and any(is_(cells[i], a) for a in groups.values()):
-            names.append(cells[i])
+        while i < len(cells) and (any(is_(cells[i], a) for a in groups.values()) or (names and _UNIT_NOTE.match(cells[i]))):
+            if not _UNIT_NOTE.match(cells[i]):
+                names.append(cells[i])
             i += 1
         return names
 
@@ -88,6 +90,7 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
             block = c if is_(c, g("indicators").get("block", ())) and not is_(c, ind_cols["name"]) else ""
             i += bool(block)
             names = header(ind_cols)
+            kinds = [next(k for k, a in ind_cols.items() if is_(n, a)) for n in names]
             out.append([block] + names)
             l1 = l2 = ""
             seen_l1 = False
@@ -102,12 +105,17 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
                 if key in level2:
                     l2, i = cells[i], i + 1
                     continue
-                name, target, actual, weight, score = (cells[i:i + 5] + [""] * 5)[:5]
-                i += 5
-                reason = ""
-                if i < len(cells) and _reads_as_reason(cells[i], tpl):
-                    reason, i = cells[i], i + 1
-                out.append(["", l1, l2, name, target, actual, weight, score, reason])
+                # the row's cells in the header's order (分值 may come before 年度指标值, a column be absent)
+                row = [""] * (1 + len(kinds))
+                for k, kind in enumerate(kinds):
+                    row[1 + k] = {"level1": l1, "level2": l2}.get(kind, "")
+                slots = [k for k, kind in enumerate(kinds) if kind not in ("level1", "level2", "deviation")]
+                for k, cell in zip(slots, cells[i:i + len(slots)]):
+                    row[1 + k] = cell
+                i += len(slots)
+                if "deviation" in kinds and i < len(cells) and _reads_as_reason(cells[i], tpl):
+                    row[1 + kinds.index("deviation")], i = cells[i], i + 1
+                out.append(row)
                 l1 = l2 = ""
             continue
         if is_(c, totals):
