@@ -110,6 +110,8 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
                 for k, kind in enumerate(kinds):
                     row[1 + k] = {"level1": l1, "level2": l2}.get(kind, "")
                 slots = [k for k, kind in enumerate(kinds) if kind not in ("level1", "level2", "deviation")]
+                if not slots:
+                    break  # a header of levels alone: nothing to read its rows by
                 for k, cell in zip(slots, cells[i:i + len(slots)]):
                     row[1 + k] = cell
                 i += len(slots)
