@@ -20,6 +20,7 @@ from .grid import label_key, matches
 _FIG = re.compile(r"^[\s—\-–/]*$")
 # a note printed under a label: （万元）, （20分）, （20分*执行率）
 _UNIT_NOTE = re.compile(r"^[(（][^()（）]{1,12}[)）]$")
+_MONEY_NOTE = re.compile(r"^[(（]\s*(?:万元|元|千元|亿元)\s*[)）]$")
 _MONEY = re.compile(r"^\d+(?:\.\d+)?万元?$")
 
 
@@ -54,6 +55,8 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
         while i < len(cells) and (any(is_(cells[i], a) for a in groups.values()) or (names and _UNIT_NOTE.match(cells[i]))):
             if not _UNIT_NOTE.match(cells[i]):
                 names.append(cells[i])
+            elif _MONEY_NOTE.match(cells[i]):
+                names[-1] += cells[i]  # the money unit stays with the header (labels read past notes)
             i += 1
         return names
 

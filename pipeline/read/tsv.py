@@ -34,8 +34,12 @@ def parse(text: str) -> list[Row]:
         return spaced
     rows: list[Row] = []
     for line in lines:
+        if _RULE.match(line.strip()):
+            continue  # a markdown alignment row
         if "\t" not in line and line.count("|") >= 2:  # a table flattened into '|'-separated lines
             line = line.strip().strip("|").replace("|", "\t")
+        elif "\t" not in line and line.rstrip().endswith("|"):
+            line = line.rstrip()[:-1]  # one cell and its separator
         cells = [clean_cell(c) for c in line.split("\t")]
         if any(cells):
             rows.append(cells)
