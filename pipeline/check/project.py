@@ -8,7 +8,8 @@
 - project.score_total     the 得分 add up to 总分;
 - project.target          a target met or not against the score and the 偏差原因
                           (正向 ≥, 反向 ≤, = within rounding);
-- project.cost            a money 成本指标's actual cost is at most what the project spent.
+- project.cost            a money 成本指标's actual cost is at most what the project spent;
+- project.prose_funds     the 预算数, 执行数 and 执行率 the narrative states are the fund rows'.
 A warning notes how the form was filled in (a lenient score, a missing reason):
 it is shown for review with status `unverified`, for no figures contradict
 each other.
@@ -205,6 +206,40 @@ def _cost(rep: Report, ind: Indicator, total: FundRow, cmp: Compare) -> list[Fin
     params = {"name": ind.name, "actual": ind.raw, "executed": fmt(executed.value, executed.decimals),
               "unit": rep.money_unit}
     return [_f("project.cost", ok, params, executed.value, round(cost, 6), ind.id)]
+
+
+# the prose budget key -> the fund row column it restates
+PROSE_COLUMNS = {"initial": "initial", "adjusted": "budget", "actual": "executed", "completion_rate": "rate"}
+
+
+def against_prose(rep: Report, claims: list, settings) -> list[Finding]:
+    """The fund total row against the same figures stated in the form's narrative (执行数为…万元)."""
+    from ..form.prose_budget import from_claims
+
+    total = _total_row(rep)
+    tpl = settings.template("narrative")
+    if total is None or tpl is None:
+        return []
+    cmp = Compare.of(settings)
+    out = []
+    for key, claim in from_claims(claims, tpl.group("budget"), settings.lexicon).items():
+        stated: Optional[Figure] = getattr(total, PROSE_COLUMNS[key], None)
+        if stated is None or claim.range or claim.approx:
+            continue
+        if key == "completion_rate":
+            value = claim.value
+        elif claim.unit in cmp.units.money_scale and rep.money_unit in cmp.units.money_scale:
+            value = cmp.to_unit(claim.value, claim.unit, rep.money_unit)
+        else:
+            continue
+        # the coarser of the two writings decides: 83.50% restates 83.5%, 7.29万元 restates 72890元
+        dec = min(claim.decimals, stated.decimals) if key == "completion_rate" else stated.decimals
+        ok = abs(value - stated.value) <= 0.5 * 10.0 ** (-dec) + 1e-9
+        params = {"column": PROSE_COLUMNS[key], "text": claim.text, "stated": stated.raw}
+        f = _f("project.prose_funds", ok, params, stated.value, claim.value)
+        f.claims = [claim.id]
+        out.append(f)
+    return out
 
 
 def low_rate_without_reason(rep: Report, threshold: float) -> list[Finding]:

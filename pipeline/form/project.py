@@ -230,7 +230,8 @@ def _goal_result(grid: Grid, block, spec: dict, stop: int) -> Optional[tuple[str
     if hdr is None or hdr[0] >= stop or "result" not in hdr[1]:
         return None
     text = text_below(grid, hdr[0], hdr[1]["result"], stop)
-    label = grid.first(at[0])[1].strip() if at else "年度总体目标"
+    # a label a page broke over lines reads as one word: 年度 总体 目标 is 年度总体目标
+    label = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", grid.first(at[0])[1].strip()) if at else "年度总体目标"
     return (label, text) if text else None
 
 
