@@ -62,10 +62,13 @@ def iter_inputs(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Itera
         yield from read.iter_inputs(p)
 
 
-def check_input(item: Input, settings: SettingsLike = None) -> Outcome:
-    """One input, read and checked; any failure is recorded against it, never raised."""
+def check_input(item: Input, settings: SettingsLike = None, data: Optional[bytes] = None) -> Outcome:
+    """One input, read and checked; any failure is recorded against it, never raised.
+
+    `data`: the input's bytes when they are already in hand (stdin, a job sent to a worker)."""
     try:
-        return Outcome(item, result=check_document(read.load(item), settings))
+        doc = read.read_bytes(data, item.name) if data is not None else read.load(item)
+        return Outcome(item, result=check_document(doc, settings))
     except JixiaoError as exc:
         return Outcome(item, error=exc)
     except RecursionError:
@@ -89,10 +92,16 @@ def check_many(inputs: Iterable[Input | str | os.PathLike], settings: SettingsLi
                 yield check_input(sub, s)
 
 
-def record(outcome: Outcome, lang: str = "zh") -> dict[str, Any]:
-    """The serialised result every later layer reads: the CONTRACT object, or an `unreadable` record."""
+def record(outcome: Outcome, lang: str = "zh", summary: bool = True) -> dict[str, Any]:
+    """The serialised result every later layer reads: the CONTRACT object with its `summary` block,
+    or an `unreadable` record."""
     from .output import contract
 
-    if outcome.result is not None:
-        return contract.to_dict(outcome.result, lang)
-    return contract.error_dict(outcome.input, outcome.error, lang)
+    if outcome.result is None:
+        return contract.error_dict(outcome.input, outcome.error, lang)
+    rec = contract.to_dict(outcome.result, lang)
+    if summary:
+        from . import summarize
+
+        rec["summary"] = summarize.report(rec)
+    return rec

@@ -1,15 +1,16 @@
 """The `jixiao` command. Thin: parse options, call pipeline.api, map to exit codes.
 
-Exit status: 0 checked, no mismatch; 1 at least one mismatch; 2 the input
-could not be read or is not a report (one line on stderr, nothing on stdout).
-Data goes to stdout; diagnostics and progress to stderr.
+Exit status (pipeline/bulk/summary.py): 0 checked, nothing at the --fail-on
+level; 1 a mismatch at that level; 2 nothing could be checked (an unreadable
+file: one line on stderr, nothing on stdout; an empty folder; bad usage; the
+output failed); 4 some files unreadable, the rest checked (5 with a mismatch
+too); 130 interrupted. Data goes to stdout; diagnostics and progress to stderr.
 """
 from __future__ import annotations
 
 import json
 import sys
 import traceback
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -17,6 +18,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
+from .commands.common import FailOn, Lang, choices
 from .errors import JixiaoError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -24,14 +26,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
+Format = choices("Format", "table json jsonl csv")
 
 
-class Lang(str, Enum):
-    zh = "zh"
-    en = "en"
 
 
 def _version(value: bool) -> None:
@@ -55,89 +52,178 @@ def _fail(exc: BaseException, name: str, lang: str, debug: bool) -> None:
             err.print(traceback.format_exc(), markup=False)
 
 
+def _settings(value: Optional[str], lang: str):
+    """The run's settings, loaded and validated once; a bad one is one coded line and exit 2."""
+    from .settings import Settings
+
+    try:
+        return Settings.resolve(value)
+    except JixiaoError as exc:
+        err.print(exc.line(lang), markup=False)
+        raise typer.Exit(2)
+
+
+def _outcome(path: str, settings=None):
+    """One named input checked: `-` is a report on stdin; a missing or unreadable file is a coded error."""
+    from . import api
+    from .bulk import work
+    from .read import Input
+
+    if path == "-":
+        return work.outcome(Input("-", "-"), sys.stdin.buffer.read(), settings)
+    return api.check_input(Input(path, path), settings)
+
+
 @app.command()
 def check(
-    path: Path = typer.Argument(..., help="A report file, a folder of reports or a zip archive."),
-    format: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal view) or json (CONTRACT.md; JSON lines for several files)."),
+    paths: list[str] = typer.Argument(..., help="Report files, folders (recursive), zip archives; - reads one report from stdin."),
+    format: Format = typer.Option(Format.table, "--format", "-f", help="table; json (CONTRACT.md: an object for one file, JSON lines for several); jsonl; csv (one row per file)."),
+    out: Optional[str] = typer.Option(None, "-o", "--output", help="Write the output to this file instead of stdout."),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="Language of messages: zh or en."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every check made, not only mismatches."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Nothing on stdout or stderr (-o still writes); the exit status only."),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Exit 1 on a mismatch of this severity or worse (error, warning; none: never)."),
+    settings: Optional[str] = typer.Option(None, "--settings", help="A settings folder laid out like configs/, or a TOML file of overrides."),
     debug: bool = typer.Option(False, "--debug", help="Show a traceback on internal errors."),
 ) -> None:
-    """Check one report, or every report in a folder or zip archive."""
+    """Check reports. Exit 0 clean, 1 a mismatch at --fail-on, 2 nothing checkable, 4 some files unreadable (5: both)."""
+    from .commands.common import output
+
+    run_settings = _settings(settings, lang.value)
+    single = len(paths) == 1 and (paths[0] == "-" or (Path(paths[0]).is_file() and Path(paths[0]).suffix.lower() != ".zip")
+                                  or not Path(paths[0]).exists())
+    if not single:
+        _check_many(paths, format, lang.value, verbose, debug, out, quiet, fail_on.value, run_settings)
     from . import api
-    from .output import contract
+    from .bulk.summary import Row, failing
 
-    single = path.is_file() and path.suffix.lower() != ".zip"
-    if single:
-        try:
-            res = api.check_path(path)
-        except Exception as exc:  # every failure is one line and exit 2, never a traceback
-            _fail(exc, str(path), lang.value, debug)
-            raise typer.Exit(2)
-        if format is Format.json:
-            sys.stdout.write(contract.dumps(res, lang.value) + "\n")
-        else:
-            from .output import terminal
-            terminal.render(res, lang.value, Console(), verbose)
-        raise typer.Exit(1 if res.mismatches else 0)
-    if not path.exists():
-        from .errors import NotFound
-        _fail(NotFound(str(path)), str(path), lang.value, debug)
+    try:
+        outcome = _outcome(paths[0], run_settings)
+    except KeyboardInterrupt:
+        err.print("interrupted before the check finished" if lang is Lang.en else "已中断：检查未完成")
+        raise typer.Exit(130)
+    if outcome.error is not None:  # every failure is one line and exit 2, never a traceback
+        if not quiet:
+            _fail(outcome.error, outcome.name, lang.value, debug)
         raise typer.Exit(2)
-    _check_many(path, format, lang.value, verbose, debug)
+    res = outcome.result
+    rec = api.record(outcome, lang.value)
+    if not (quiet and not out):
+        with output(out) as fh:
+            if format is Format.json:
+                fh.write(json.dumps(rec, ensure_ascii=False, indent=2) + "\n")
+            elif format is Format.jsonl:
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            elif format is Format.csv:
+                _csv_rows(fh, [Row.of(rec)])
+            else:
+                from .commands.common import console_for
+                from .output import terminal
+                terminal.render(res, lang.value, console_for(fh), verbose)
+    raise typer.Exit(1 if failing(rec, fail_on.value) else 0)
 
 
-def _check_many(path: Path, format: Format, lang: str, verbose: bool, debug: bool) -> None:
+def _csv_rows(fh, rows) -> None:
+    import csv
+    from dataclasses import astuple, fields
+
+    from .bulk.summary import Row
+
+    w = csv.writer(fh)
+    w.writerow([f.name for f in fields(Row)])
+    for r in rows:
+        w.writerow(["" if v is None else v for v in astuple(r)])
+
+
+def _shown(name: str, root: str, several: bool) -> str:
+    """The name a table shows: relative to the one folder named (subfolders kept), else as named."""
+    base = Path(root)
+    if several or not base.is_dir():
+        return name
+    try:
+        return str(Path(name.split("!", 1)[0]).relative_to(base)) + ("!" + name.split("!", 1)[1] if "!" in name else "")
+    except ValueError:
+        return name
+
+
+def _check_many(paths: list[str], format: Format, lang: str, verbose: bool, debug: bool,
+                out: Optional[str], quiet: bool, fail_on: str, settings=None) -> None:
     from rich.table import Table
-
     from rich.text import Text
 
     from . import api
-    from .output import contract
-    from .output.messages import finding_message
+    from .bulk.summary import Summary
+    from .commands.common import console_for, output, say
 
-    out = Console()
-    rows, failed, mismatched, n = [], 0, 0, 0
-    for outcome in api.check_many([path]):
-        n += 1
-        name, res = outcome.name, outcome.result
-        short = name.split("!")[-1].rsplit("/", 1)[-1]
-        if outcome.error is not None:
-            failed += 1
-            _fail(outcome.error, name, lang, debug)
-            rows.append(tuple(Text(x) for x in (short, "—", "—", "—", "—", "—",
-                                                outcome.error.line(lang).split(": ", 1)[-1])))
-            if format is Format.json:
-                sys.stdout.write(json.dumps(api.record(outcome, lang), ensure_ascii=False) + "\n")
-            continue
-        m = len(res.mismatches)
-        mismatched += bool(m)
-        if format is Format.json:
-            sys.stdout.write(json.dumps(contract.to_dict(res, lang), ensure_ascii=False) + "\n")
-        elif verbose:
-            from .output import terminal
-            terminal.render(res, lang, out, False)
-        counts = {}
-        for v in res.verdicts.values():
-            counts[v.status] = counts.get(v.status, 0) + 1
-        first = res.mismatches[0] if m else None
-        note = finding_message(first, lang)[:60] if first else ""
-        rows.append(tuple(Text(x) for x in (short, res.report.department or "—", str(res.report.year or "—"),
-                                            str(len(res.report.indicators)), str(counts.get("consistent", 0)),
-                                            str(m), note)))
-    if format is Format.table:
-        zh = lang == "zh"
-        t = Table(title=Text(f"{path}：{n} 份报告" if zh else f"{path}: {n} reports"))
-        cols = ("文件", "部门", "年度", "指标", "一致", "不符", "首要问题") if zh else \
-            ("File", "Department", "Year", "Indicators", "Consistent", "Mismatches", "First problem")
+    summary = Summary(fail_on=fail_on)
+    rows = []
+    zh = lang == "zh"
+    title = ", ".join(paths)
+
+    def table(fh) -> None:
+        con = console_for(fh)
+        t = Table(title=Text(f"{title}：{summary.seen} 份报告" if zh else f"{title}: {summary.seen} reports"))
+        cols = ("文件", "部门", "年度", "指标", "一致", "不符", "警告", "首要问题") if zh else \
+            ("File", "Department", "Year", "Indicators", "Consistent", "Mismatches", "Warnings", "First problem")
         for col in cols:
             t.add_column(col, overflow="fold")
         for r in rows:
-            t.add_row(*r)
-        out.print(t)
-        out.print(f"不符的报告 {mismatched} 份，无法读取 {failed} 份" if zh else
-                  f"{mismatched} reports with mismatches, {failed} unreadable")
-    raise typer.Exit(1 if mismatched else 2 if failed else 0)
+            bad = r.status == "unreadable"
+            # document text reaches rich as Text, never as markup ([/] in a name prints as written)
+            t.add_row(*(Text(x) for x in (
+                r.path, r.department or "—", str(r.year or "—"), "—" if bad else str(r.indicators),
+                "—" if bad else str(r.consistent), "—" if bad else str(r.mismatches),
+                "—" if bad else str(r.warnings),
+                f"{r.error_code} {r.first_problem}"[:60] if bad else r.first_problem[:60])))
+        con.print(t)
+        con.print(summary.line(lang), markup=False)
+
+    quiet_out = quiet and not out
+    with output(None if quiet_out else out) as fh:
+        if quiet_out:
+            import io
+            fh = io.StringIO()
+        if format is Format.csv:
+            import csv
+            from dataclasses import fields
+
+            from .bulk.summary import Row
+            writer = csv.writer(fh)
+            writer.writerow([f.name for f in fields(Row)])
+        try:
+            for root in paths:
+                for outcome in (api.check_many([root], settings) if root != "-" else [_outcome("-", settings)]):
+                    rec = api.record(outcome, lang)
+                    row = summary.add(rec, _shown(outcome.name, root, len(paths) > 1))
+                    rows.append(row)
+                    if outcome.error is not None and not quiet:
+                        _fail(outcome.error, outcome.name, lang, debug)
+                    if format in (Format.json, Format.jsonl):
+                        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                    elif format is Format.csv:
+                        from dataclasses import astuple
+                        writer.writerow(["" if v is None else v for v in astuple(row)])
+                    elif verbose and outcome.result is not None:
+                        from .output import terminal
+                        terminal.render(outcome.result, lang, console_for(fh), False)
+        except KeyboardInterrupt:
+            if format is Format.table and not quiet:
+                table(fh)
+            if not quiet:
+                say(f"已中断：已检查 {summary.seen} 个文件" if zh else f"interrupted after {summary.seen} files")
+            fh.flush()
+            raise typer.Exit(130)
+        if summary.seen == 0:
+            raise typer.Exit(2) if quiet else _nothing(lang)
+        if format is Format.table:
+            table(fh)
+    raise typer.Exit(summary.exit_status)
+
+
+def _nothing(lang: str) -> "typer.Exit":
+    from .commands.common import die
+
+    return die("没有可检查的文件" if lang == "zh" else "nothing to check")
 
 
 @app.command()
@@ -169,12 +255,32 @@ def generate(
     err.print(f"{n} reports and gold files in {out}", markup=False)
 
 
+# commands in their own modules (pipeline/commands/), registered here
+from .commands import report as _report, review as _review  # noqa: E402
+from .commands.export import export as _export  # noqa: E402
+from .commands.run import run as _run  # noqa: E402
+from .commands.search import search as _search  # noqa: E402
+from .commands.summarize import summarize as _summarize  # noqa: E402
+
+app.command("run")(_run)
+app.command("search")(_search)
+app.command("export")(_export)
+app.command("report")(_report.report)
+app.command("review")(_review.review)
+app.command("summarize")(_summarize)
+
+
 def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    except BrokenPipeError:
+        from .commands.common import _silence_stdout
+        _silence_stdout()
+        err.print("jixiao: output closed before the end (broken pipe)")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

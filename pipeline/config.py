@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 from .errors import ConfigError
 
@@ -31,6 +31,22 @@ def load_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(str(path), str(exc)) from None
+
+
+def merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """Overrides on top of a file's data, table by table (lists and scalars replace)."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def strict(cls, data: Mapping[str, Any], where: str):
+    """A settings dataclass from a table whose unknown keys are errors (a typo fails loudly)."""
+    return _strict(cls, dict(data), where)
 
 
 def _strict(cls, data: dict[str, Any], where: str):

@@ -125,6 +125,31 @@ class ConfigError(JixiaoError):
     en = "invalid configuration"
 
 
+class CorpusError(JixiaoError):
+    """A corpus file that is no SQLite database, or cannot be read or written."""
+
+    code = "E400"
+    zh = "语料库无法打开、读取或写入"
+    en = "the corpus cannot be opened, read or written"
+
+
+# E6xx: the reviewer's report and decisions (jixiao report / jixiao review)
+class DecisionError(JixiaoError):
+    """A decision that cannot be recorded: a bad fingerprint, verdict or CSV row."""
+
+    code = "E601"
+    zh = "复核决定无效"
+    en = "invalid review decision"
+
+
+class ReportOutputError(JixiaoError):
+    """The report cannot be written: an unknown output type or an unwritable path."""
+
+    code = "E602"
+    zh = "无法写出核查报告"
+    en = "cannot write the review report"
+
+
 class InternalError(JixiaoError):
     """A bug of ours met on one file: recorded against that file, never a traceback."""
 

@@ -103,11 +103,17 @@ class Scanner:
         inf = "|".join(re.escape(p) for p in self.infix)
         mult = "".join(self.multipliers)
         self.core = re.compile(
-            rf"(?P<pre>{pre})?"
-            rf"(?:(?P<arabic>(?<![\dA-Za-z.])(?:{ARABIC}))|(?P<cn>(?<![{CN_CHARS}]){CN}))"
-            rf"(?P<inf>{inf})?"
-            rf"(?P<mult>[{mult}](?!元))?"
-            rf"(?P<inf2>{inf})?"
+            rf"""
+            (?P<pre>{pre})?                         # 约, 近, 超过 … before the number
+            (?:
+                (?P<arabic>(?<![\dA-Za-z.])(?:{ARABIC}))  # 1,234.5 — not the tail of a code (A12) or a decimal
+              | (?P<cn>(?<![{CN_CHARS}]){CN})       # 两百三十 — a whole Chinese numeral
+            )
+            (?P<inf>{inf})?                         # 多/余 between number and multiplier (10多万)
+            (?P<mult>[{mult}](?!元))?               # 万/亿 folded into the value; 万元 is a unit, not a multiplier
+            (?P<inf2>{inf})?                        # 多/余 after the multiplier (3万多)
+            """,
+            re.VERBOSE,
         )
         self.percent_words = re.compile(rf"百分之(?P<num>{ARABIC}|{CN})")
         self.suffixes = sorted(self.suffix, key=len, reverse=True)
@@ -162,20 +168,16 @@ class Scanner:
         return None if val is None else (val, 0)
 
     def _build(self, text: str, m: re.Match, allow_bare: bool) -> Optional[Match]:
+        """A core match read as a quantity: number, unit, approximation; None when it is no quantity."""
         chinese = m.group("cn") is not None
         raw = m.group("cn") if chinese else m.group("arabic")
-        num_start = m.start("cn") if chinese else m.start("arabic")
-        num_end = m.end("cn") if chinese else m.end("arabic")
+        num_start, num_end = (m.start("cn"), m.end("cn")) if chinese else (m.start("arabic"), m.end("arabic"))
         parsed = self._number(raw)
         if parsed is None:
             return None
         value, decimals = parsed
-        mult = m.group("mult")
-        approx_kind = self.infix.get(m.group("inf") or m.group("inf2") or "")
-        end = m.end()
-        unit = self.unit_at(text, end)
-        if unit is None and chinese and raw[-1] in "万亿" and len(raw) > 1 and text.startswith("元", end):
-            unit = "元"
+        mult, end = m.group("mult"), m.end()
+        unit = self._unit(text, end, raw, chinese)
         if unit is None:
             if not allow_bare or chinese or m.group("inf") or m.group("inf2"):
                 return None
@@ -183,7 +185,28 @@ class Scanner:
                 value, decimals = _clean(value * self.multipliers[mult]), 0
             return Match(m.start(), end, num_start, num_end, value, None, decimals, None, False, False, m.group("pre") or "")
         end += len(unit)
-        # money keeps the unit as written: 1.2万元 -> 1.2 万元; 五万元 -> 5 万元
+        folded = self._fold(raw, chinese, value, decimals, unit, mult)
+        if folded is None:
+            return None
+        value, decimals, unit = folded
+        approx_kind = self.infix.get(m.group("inf") or m.group("inf2") or "")
+        suffix = self._suffix(text, end, approx_kind)
+        prefix = m.group("pre") or ""
+        rng, approx = self._approximation(approx_kind or self.suffix.get(suffix) or self.prefix.get(prefix),
+                                          value, decimals)
+        end += len(suffix)
+        return Match(m.start(), end, num_start, num_end, value, unit, decimals, rng, approx, chinese, prefix, suffix)
+
+    def _unit(self, text: str, end: int, raw: str, chinese: bool) -> Optional[str]:
+        unit = self.unit_at(text, end)
+        if unit is None and chinese and raw[-1] in "万亿" and len(raw) > 1 and text.startswith("元", end):
+            unit = "元"  # 五万元: the multiplier sits inside the Chinese numeral
+        return unit
+
+    def _fold(self, raw: str, chinese: bool, value: float, decimals: int, unit: str,
+              mult: Optional[str]) -> Optional[tuple[float, int, str]]:
+        """Money keeps the unit as written (1.2万元 -> 1.2 万元; 五万元 -> 5 万元); every other
+        multiplier folds into the value (3万人次 -> 30000 人次)."""
         if unit == "元" and (mult in ("万", "亿") or (chinese and raw[-1] in "万亿" and len(raw) > 1)):
             lead = mult or raw[-1]
             if not mult:
@@ -191,31 +214,28 @@ class Scanner:
                 if head is None:
                     return None
                 value, decimals = head
-            unit = lead + "元"
-        elif mult:
+            return value, decimals, lead + "元"
+        if mult:
             value = _clean(value * self.multipliers[mult])
             decimals = max(0, decimals - int(round(math.log10(self.multipliers[mult]))))
-        suffix = ""
-        for s in self.suffixes:
-            if text.startswith(s, end):
-                suffix = s
-                break
+        return value, decimals, unit
+
+    def _suffix(self, text: str, end: int, approx_kind: Optional[str]) -> str:
+        suffix = next((s for s in self.suffixes if text.startswith(s, end)), "")
         if suffix and suffix in self.infix and approx_kind:
-            suffix = ""  # 多 already read between number and unit
-        prefix = m.group("pre") or ""
-        kind = approx_kind or self.suffix.get(suffix) or self.prefix.get(prefix)
-        rng: Optional[tuple[Optional[float], Optional[float]]] = None
-        approx = False
+            return ""  # 多 already read between number and unit
+        return suffix
+
+    @staticmethod
+    def _approximation(kind: Optional[str], value: float, decimals: int):
+        """(range, approx) for an approximation kind: 多/余 step, 近/不到 below, 以上/超过 above, 约 approx."""
         if kind == "step":
-            rng = step_range(value, decimals)
-        elif kind == "below":
-            rng = (None, value)
-        elif kind == "above":
-            rng = (value, None)
-        elif kind == "approx":
-            approx = True
-        end += len(suffix)
-        return Match(m.start(), end, num_start, num_end, value, unit, decimals, rng, approx, chinese, prefix, suffix)
+            return step_range(value, decimals), False
+        if kind == "below":
+            return (None, value), False
+        if kind == "above":
+            return (value, None), False
+        return None, kind == "approx"
 
 
 def scanner(settings) -> Scanner:

@@ -23,23 +23,13 @@ from typing import Any, Callable, Mapping, Optional, TypeVar, Union
 from . import config
 from .config import Lexicon, Quantifiers, Rules, Template, Units
 from .errors import ConfigError
+from .nlp.ml_settings import MLSettings
 
 # the files of configs/ a Settings reads, by stem; templates/ is a folder of them
-FILES = ("rules", "units", "quantifiers", "lexicon", "synonyms", "template_schema")
+FILES = ("rules", "units", "quantifiers", "lexicon", "synonyms", "template_schema", "ml")
 
 T = TypeVar("T")
 SettingsLike = Union["Settings", Mapping[str, Any], str, os.PathLike, None]
-
-
-def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    """Overrides on top of a file's data, table by table (lists and scalars replace)."""
-    out = dict(base)
-    for key, value in over.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
 
 
 @dataclass(frozen=True)
@@ -52,6 +42,7 @@ class Settings:
     lexicon: Lexicon
     synonym_groups: tuple[tuple[str, ...], ...]
     templates: tuple[Template, ...]
+    ml: MLSettings = field(default_factory=lambda: MLSettings.from_dict({}))
     source: str = ""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # objects derived from these settings (a compiled scanner, link vocabularies), built once each
@@ -85,11 +76,11 @@ class Settings:
         raw: dict[str, Any] = {}
         for stem in FILES:
             data = config.load_toml(folder / f"{stem}.toml")
-            raw[stem] = _merge(data, overrides.get(stem, {}))
+            raw[stem] = config.merge(data, overrides.get(stem, {}))
         raw["templates"] = {}
         for path in sorted((folder / "templates").glob("*.toml")):
             data = config.load_toml(path)
-            raw["templates"][path.stem] = _merge(data, overrides.get("templates", {}).get(path.stem, {}))
+            raw["templates"][path.stem] = config.merge(data, overrides.get("templates", {}).get(path.stem, {}))
         for stem in set(overrides.get("templates", {})) - set(raw["templates"]):
             raw["templates"][stem] = dict(overrides["templates"][stem])
         return cls.from_raw(raw, source or str(folder))
@@ -106,6 +97,7 @@ class Settings:
             templates=tuple(config.parse_template(d, str(Path(source or ".") / "templates" / f"{stem}.toml"),
                                                   raw["template_schema"])
                             for stem, d in sorted(raw["templates"].items())),
+            ml=MLSettings.from_dict(raw["ml"]),
             source=source,
             raw=raw,
         )

@@ -16,6 +16,7 @@ from typing import Optional
 
 from ..model import Claim, Finding, Indicator, Report, Verdict
 from .compare import Compare
+from .embed_link import make_linker
 from .link import Link, Linker
 
 
@@ -31,7 +32,7 @@ class _Judge:
     """One report's indicators against its claims, with the settings' comparer and linker."""
 
     cmp: Compare
-    linker: Linker
+    linker: Linker  # or an EmbeddingLinker, which has the same interface
     max_parts: int
     common: frozenset[str] = frozenset()
 
@@ -133,7 +134,7 @@ def judge(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verd
     by_section: dict[str, list[Claim]] = {}
     for c in claims:
         by_section.setdefault(c.section, []).append(c)
-    linker = Linker.of(settings)
+    linker = make_linker(settings)
     texts = [s.text for s in report.sections]
     common = linker.common_words(texts, [i.name for i in report.indicators])
     j = _Judge(Compare.of(settings), linker, settings.rules.link.max_parts, common)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from ..model import Row
@@ -19,20 +20,31 @@ def label_key(text: Optional[str]) -> str:
     """A cell's text as a label: bracketed notes (汇总, 万元), spaces and punctuation removed."""
     if not text:
         return ""
+    if len(text) > 200:
+        return _PUNCT.sub("", _NOTE.sub("", text))  # narrative cells: not worth keeping
+    return _label_key(text)
+
+
+@lru_cache(maxsize=65536)
+def _label_key(text: str) -> str:
     return _PUNCT.sub("", _NOTE.sub("", text))
+
+
+@lru_cache(maxsize=4096)
+def _alias_keys(aliases: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """An alias list as (exact keys, prefixes): the form is matched against every cell, so its
+    labels are normalised once, not once per cell."""
+    exact = frozenset(label_key(a) for a in aliases if not a.endswith("*"))
+    prefixes = tuple(label_key(a[:-1]) for a in aliases if a.endswith("*"))
+    return exact, prefixes
 
 
 def matches(key: str, aliases: Iterable[str]) -> bool:
     """Does a label key match one of the aliases? An alias ending in * matches as a prefix."""
     if not key:
         return False
-    for alias in aliases:
-        if alias.endswith("*"):
-            if key.startswith(label_key(alias[:-1])):
-                return True
-        elif key == label_key(alias):
-            return True
-    return False
+    exact, prefixes = _alias_keys(aliases if isinstance(aliases, tuple) else tuple(aliases))
+    return key in exact or any(key.startswith(p) for p in prefixes)
 
 
 def match_prefix(text: str, aliases: Iterable[str]) -> Optional[tuple[str, str]]:

@@ -53,12 +53,16 @@ def _context(doc, settings) -> _Ctx:
     """Word offsets come from the spaCy Doc, so claims and spans share one segmentation."""
     text = doc.text
     ws = [(t.text, t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
-    lex = settings.lexicon
-    names = []
-    for name in lex.names:
-        for m in re.finditer(re.escape(name), text):
-            names.append((m.start(), m.end()))
+    names = [(m.start(), m.end()) for m in _names_pattern(settings).finditer(text)] if text else []
     return _Ctx(text, ws, [w[1] for w in ws], {w[2] for w in ws}, {w[1] for w in ws}, names, settings)
+
+
+def _names_pattern(settings) -> re.Pattern:
+    """Every name of the lexicon (二十大, 八项规定) in one alternation, longest first."""
+    def build() -> re.Pattern:
+        names = settings.lexicon.names
+        return re.compile("|".join(re.escape(n) for n in names)) if names else re.compile(r"(?!x)x")
+    return settings.memo("claims.names", build)
 
 
 def _word_at(ctx: _Ctx, pos: int) -> Optional[tuple[str, int, int]]:

@@ -13,13 +13,19 @@ from functools import lru_cache
 from typing import Optional
 
 from ..config import data_dir
+from . import hf
 
 USERDICT = "userdict.txt"
 
 
 def tokenizer(userdict: Optional[str] = None):
     """A jieba Tokenizer with jieba's main dictionary and the domain dictionary loaded."""
-    return _tokenizer(str(userdict) if userdict else str(data_dir("models") / USERDICT))
+    return _tokenizer(str(userdict) if userdict else _default_userdict())
+
+
+@lru_cache(maxsize=1)
+def _default_userdict() -> str:
+    return str(data_dir("models") / USERDICT)
 
 
 @lru_cache(maxsize=4)
@@ -70,6 +76,7 @@ class JiebaSpacyTokenizer:
 
 @lru_cache(maxsize=1)
 def _register() -> None:
+    hf.hide_torch_from_thinc()
     import spacy
 
     @spacy.registry.tokenizers("jixiao.jieba_tokenizer.v1")
@@ -88,6 +95,7 @@ def _register() -> None:
 @lru_cache(maxsize=1)
 def nlp():
     """spaCy blank("zh") with the jieba tokenizer; claims go in doc.spans["claims"]."""
+    hf.hide_torch_from_thinc()
     import spacy
 
     _register()

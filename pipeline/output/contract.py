@@ -74,33 +74,26 @@ def to_dict(res: CheckResult, lang: str = "zh") -> dict[str, Any]:
         if ind.score is not None:
             row["score"] = _fig(ind.score)
         out["indicators"].append(row)
-    for c in res.claims:
-        out["claims"].append({
-            "id": c.id,
-            "section": c.section,
-            "text": c.text,
-            "subject": c.subject,
-            "value": _num(c.value, c.decimals),
-            "unit": c.unit,
-            "range": None if c.range is None else [_num(c.range[0]), _num(c.range[1])],
-            "approx": c.approx,
-            "span": [c.span[0], c.span[1]],
-        })
-    for f in res.findings:
-        out["findings"].append({
-            "id": f.id,
-            "rule": f.rule,
-            "status": f.status,
-            "severity": f.severity,
-            "indicator": f.indicator,
-            "claims": list(f.claims),
-            "expected": _num(f.expected),
-            "reported": _num(f.reported),
-            "code": f.code or f.rule,
-            "message": finding_message(f, lang),
-            "params": _params(f.params),
-        })
+    out["claims"] = [_claim(c) for c in res.claims]
+    out["findings"] = [_finding(f, lang) for f in res.findings]
     return out
+
+
+def _claim(c) -> dict[str, Any]:
+    """A claim as the contract prints it: numbers with their own decimals, ranges as [low, high)."""
+    row = {k: getattr(c, k) for k in ("id", "section", "text", "subject")}
+    row.update(value=_num(c.value, c.decimals), unit=c.unit,
+               range=None if c.range is None else [_num(c.range[0]), _num(c.range[1])],
+               approx=c.approx, span=list(c.span))
+    return row
+
+
+def _finding(f, lang: str) -> dict[str, Any]:
+    """A finding as data (rule, code, the figures compared, params) and its sentence in `lang`."""
+    row = {k: getattr(f, k) for k in ("id", "rule", "status", "severity", "indicator")}
+    row.update(claims=list(f.claims), expected=_num(f.expected), reported=_num(f.reported), code=f.code or f.rule,
+               message=finding_message(f, lang), params=_params(f.params))
+    return row
 
 
 def _params(params: dict[str, Any]) -> dict[str, Any]:

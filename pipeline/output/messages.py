@@ -31,19 +31,15 @@ _QUOTES = {"zh": ("“", "”", "、"), "en": ("'", "'", ", ")}
 
 
 class Catalogue:
-    """Templates by code and language, word tables, and rule titles, from configs/messages/."""
+    """Finding templates by code and language and their word tables (findings.toml), and rule titles
+    (rules.toml), from configs/messages/; the report's own labels are report.toml (labels.py)."""
 
     def __init__(self, folder: Path) -> None:
-        data: dict[str, Any] = {}
-        for path in sorted(folder.glob("*.toml")):
-            for key, value in load_toml(path).items():
-                if key in data and isinstance(data[key], dict) and isinstance(value, dict):
-                    data[key] = {**data[key], **value}
-                else:
-                    data[key] = value
+        data: dict[str, Any] = dict(load_toml(folder / "findings.toml"))
         self.words: dict[str, dict[str, dict[str, str]]] = data.pop("words", {})
-        self.rules: dict[str, dict[str, str]] = data.pop("rules", {})
         self.units: dict[str, dict[str, str]] = data.pop("units", {})
+        # rule titles (rules.toml) are shared with the reviewer's report, which reads them through labels.py
+        self.rules: dict[str, dict[str, Any]] = dict(load_toml(folder / "rules.toml"))
         self.templates: dict[str, dict[str, str]] = {}
         for code, entry in data.items():
             if not isinstance(entry, dict):

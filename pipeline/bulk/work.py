@@ -1,0 +1,110 @@
+"""What a worker process runs: warm once, then check one job (a file's bytes) at a time.
+
+Jobs carry the bytes, so a worker needs no access to the files (a Dask worker
+on another machine, an archive member); the record a worker returns is the
+CONTRACT dict of `api.record`, the same `jixiao check --format json` prints.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from .. import api
+from ..errors import JixiaoError
+from ..read import Input
+from ..settings import Settings, SettingsLike
+
+
+class TimeLimit(JixiaoError):
+    code = "E112"
+    zh = "检查超时，已停止"
+    en = "the check ran past its time limit and was stopped"
+
+
+class WorkerDied(JixiaoError):
+    code = "E113"
+    zh = "检查进程意外退出"
+    en = "the checking process died"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to check: where it came from, its content key (sha256) and its bytes."""
+
+    name: str
+    path: str
+    member: Optional[str]
+    key: str
+    data: bytes
+
+    @property
+    def input(self) -> Input:
+        return Input(self.name, self.path, self.member)
+
+
+@dataclass(frozen=True)
+class Done:
+    """A job's record, with what the run reports about it (seconds in the worker, its peak memory)."""
+
+    key: str
+    record: dict[str, Any]
+    seconds: Optional[float] = None
+    peak_kb: int = 0
+    pid: int = 0
+
+
+_SETTINGS: Optional[Settings] = None
+_RENEW_EVERY = 1000  # files between two renewals of the spaCy pipeline (0: never)
+_CHECKED = 0
+
+
+def init(settings: SettingsLike = None, ignore_sigint: bool = True, renew_every: int = 1000) -> None:
+    """A worker's start: settings rebuilt from the pickled data, jieba and spaCy loaded once."""
+    global _SETTINGS, _RENEW_EVERY
+    if ignore_sigint:  # Ctrl-C is the parent's to handle: it stops the pool and keeps what is stored
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _RENEW_EVERY = renew_every
+    _SETTINGS = api.warm(settings)
+
+
+def _renew_if_due() -> None:
+    """A fresh spaCy pipeline every `_RENEW_EVERY` files: its StringStore keeps every token string it
+    has seen, so a long-lived worker grows without it. jieba's dictionary is kept (it does not grow),
+    and a new blank("zh") costs a fraction of a second, not a worker restart's warm-up."""
+    global _CHECKED
+    _CHECKED += 1
+    if _RENEW_EVERY and _CHECKED % _RENEW_EVERY == 0:
+        import gc
+
+        from ..nlp import segment
+
+        segment.nlp.cache_clear()
+        gc.collect()
+        segment.nlp()
+
+
+def outcome(item: Input, content: bytes, settings: SettingsLike = None) -> api.Outcome:
+    """`api.check_input` for bytes in hand (stdin, a job): errors recorded the same way, never raised."""
+    return api.check_input(item, settings, content)
+
+
+def check_job(job: Job, lang: str = "zh", settings: SettingsLike = None) -> Done:
+    s = settings if settings is not None else _SETTINGS
+    if s is None:
+        init(None, ignore_sigint=False)
+        s = _SETTINGS
+    t = time.perf_counter()
+    rec = api.record(outcome(job.input, job.data, s), lang)
+    _renew_if_due()
+    return Done(job.key, rec, round(time.perf_counter() - t, 4), peak_kb(), os.getpid())
+
+
+def peak_kb() -> int:
+    """This process's peak resident memory in KiB (ru_maxrss is bytes on macOS)."""
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss // 1024 if sys.platform == "darwin" else rss

@@ -1,0 +1,136 @@
+"""Bulk runs: corrupt files recorded, resumable after SIGKILL, Dask gives the same corpus, time limits, cross-report rules."""
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline import bulk, store
+from pipeline.cli import app
+
+from corpus_fixtures import CORRUPT, base, base_corpus, dump
+
+runner = CliRunner()
+
+
+def test_folder_and_zip_with_corrupt_files_every_file_is_a_record():
+    recs = list(store.records(base_corpus()))
+    by_name = {r["source"]["path"].split("/gen/")[-1]: r for r in recs}
+    codes = {name: r["error"]["code"] for name, r in by_name.items() if r["status"] == "unreadable"}
+    assert set(codes) == {f"a/{n}" for n in CORRUPT} | {"more.zip!zipped/bad.txt", "not-a.zip"}
+    assert codes["a/empty.txt"] == "E102" and codes["a/prose.txt"] == "E200"
+    checked = [r for r in recs if r["status"] == "checked"]
+    assert len(checked) == 8 + 2 + 3 + 4  # generated, project forms, zipped, the series
+    # subfolders and archive members are kept in the names
+    assert any("/gen/b/" in r["source"]["path"] for r in checked)
+    assert sum("more.zip!zipped/" in r["source"]["path"] for r in checked) == 3
+    s = base("summary")
+    assert (s.checked, s.unreadable, s.skipped) == (17, 6, 0) and s.exit_status == 4
+
+
+def test_second_run_skips_everything(tmp_path):
+    import shutil
+
+    db = tmp_path / "c.sqlite"
+    shutil.copy(base_corpus(), db)
+    before = dump(db)
+    prog = bulk.run([base("gen"), base("series")], db, opts=bulk.Options(jobs=1))
+    assert prog.summary.skipped == 23 and prog.summary.checked == prog.summary.unreadable == 0
+    assert dump(db) == before
+
+
+def test_sigkill_mid_run_then_resume_gives_the_uninterrupted_corpus(tmp_path):
+    db = tmp_path / "killed.sqlite"
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(base("gen")), str(base("series")), "--db", str(db),
+           "--jobs", "1", "--quiet"]
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, stored = time.time() + 60, 0
+    while time.time() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+                stored = c.execute("SELECT count(*) FROM reports").fetchone()[0]
+                c.close()
+            except sqlite3.Error:
+                pass
+        if stored >= 8:
+            break
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)  # the run and its workers, mid-way, as a crash would
+    proc.wait()
+    c = sqlite3.connect(str(db))
+    partial = c.execute("SELECT count(*) FROM reports").fetchone()[0]
+    c.close()
+    assert 0 < partial < 23, partial
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    assert r.returncode == 4, r.stderr  # finished; some files unreadable
+    assert dump(db) == dump(base_corpus())
+
+
+def test_dask_local_cluster_gives_the_same_corpus(tmp_path):
+    pytest.importorskip("distributed")
+    db = tmp_path / "dask.sqlite"
+    prog = bulk.run([base("gen"), base("series")], db, opts=bulk.Options(engine="dask", jobs=1))
+    assert prog.summary.checked == 17
+    assert dump(db) == dump(base_corpus())
+
+
+def test_a_file_past_the_time_limit_is_stopped_and_recorded(tmp_path, monkeypatch):
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the slow check is patched into forked workers")
+    from pipeline.bulk import work
+
+    real = work.outcome
+
+    def slow(item, content, settings=None):
+        if "slow" in item.name:
+            time.sleep(30)
+        return real(item, content, settings)
+
+    monkeypatch.setattr(work, "outcome", slow)
+    gen = base("gen") / "b"
+    (tmp_path / "slow.txt").write_bytes(next(gen.glob("*.txt")).read_bytes() + b"\n")
+    for p in sorted(gen.glob("*.txt"))[:2]:
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    t = time.time()
+    prog = bulk.run([tmp_path], tmp_path / "c.sqlite", opts=bulk.Options(jobs=1, time_limit=1.5))
+    assert time.time() - t < 25
+    recs = {r["source"]["path"].rsplit("/", 1)[-1]: r for r in store.records(tmp_path / "c.sqlite")}
+    assert recs["slow.txt"]["status"] == "unreadable" and recs["slow.txt"]["error"]["code"] == "E112"
+    assert prog.summary.checked == 2  # the worker was replaced and the others were checked
+
+
+def test_cross_report_rules_are_findings_of_their_own():
+    conn = store.open(base_corpus())
+    rows = conn.execute("SELECT r.path, f.rule, f.expected, f.reported, f.params FROM findings f"
+                        " JOIN reports r ON r.id = f.report_id WHERE f.scope = 'corpus' ORDER BY r.path, f.rule").fetchall()
+    got = {(p.rsplit("/", 1)[-1], rule) for p, rule, *_ in rows}
+    assert ("farm_2022.txt", "corpus.indicator_unchanged") in got   # 接待人次 1200 -> 1200
+    assert ("farm_2023.txt", "corpus.indicator_jump") in got        # 1200 -> 6000, beyond 3×
+    assert ("water_2023.txt", "corpus.narrative_copied") in got     # farm_2021's paragraph, word for word
+    assert ("farm_2021.txt", "corpus.narrative_copied") not in got  # the source is not flagged
+    # 培训期数 4 -> 5 -> 6 is neither unchanged nor a jump
+    assert not any("培训" in (p or "") for *_, p in rows)
+    assert base("summary").corpus_findings == len(rows)
+
+
+def test_run_command_summary_and_exit_statuses(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in sorted(base("series").glob("*.txt"))[:2]:
+        (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    r = runner.invoke(app, ["run", str(folder), "--db", str(tmp_path / "c.sqlite"), "--jobs", "1", "--lang", "en"])
+    assert r.exit_code == 4, r.output  # some files unreadable
+    assert "empty.txt" in r.stdout and "E102" in r.stdout and "2 checked" in r.stdout
+    r = runner.invoke(app, ["run", str(folder), "--db", str(tmp_path / "c.sqlite"), "--jobs", "1", "-q"])
+    assert r.exit_code == 0 and r.stdout == ""  # all skipped this time
+    (tmp_path / "void").mkdir()
+    r = runner.invoke(app, ["run", str(tmp_path / "void"), "--db", str(tmp_path / "c.sqlite")])
+    assert r.exit_code == 2

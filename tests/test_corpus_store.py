@@ -1,0 +1,100 @@
+"""The corpus store: schema and migrations, one transaction per report, records, and why our own FTS tokenising."""
+import json
+import sqlite3
+
+import pytest
+
+from pipeline import store
+from pipeline.store import fts, migrations
+
+from corpus_fixtures import base, base_corpus
+
+TEXTS = ["提交提案255件", "开展业务培训12期", "市农业农村局组织现场会"]
+QUERIES = ["提案", "培训", "农业"]
+
+
+def _fts_hits(tokenize: str, query: str) -> int:
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f"CREATE VIRTUAL TABLE t USING fts5 (x, tokenize = '{tokenize}')")
+    conn.executemany("INSERT INTO t (x) VALUES (?)", [(t,) for t in TEXTS])
+    return conn.execute("SELECT count(*) FROM t WHERE t MATCH ?", (f'"{query}"',)).fetchone()[0]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_fts5_tokenizers_alone_miss_short_and_inner_words(query):
+    # unicode61 keeps a run of Chinese as one token; trigram cannot match under three characters
+    assert _fts_hits("unicode61", query) == 0
+    assert _fts_hits("trigram", query) == 0
+
+
+def test_our_tokenising_finds_them_and_only_them():
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5 (uni, bi)")
+    for i, text in enumerate(TEXTS):
+        conn.execute("INSERT INTO t (rowid, uni, bi) VALUES (?, ?, ?)", (i, *fts.columns(text)))
+
+    def hits(q):
+        return [r[0] for r in conn.execute("SELECT rowid FROM t WHERE t MATCH ? ORDER BY rowid", (fts.query(q),))]
+
+    assert hits("提案") == [0] and hits("培训") == [1] and hits("农业") == [2]
+    assert hits("农业农村局") == [2] and hits("局") == [2] and hits("255件") == [0]
+    assert hits("培训 12期") == [1]          # every term required
+    assert hits("村农") == [] and hits("提案 培训") == []   # not a substring; not both in one text
+    assert fts.query("；，。") == ""
+
+
+def test_migrations_run_once_and_other_components_register(tmp_path):
+    db = tmp_path / "c.sqlite"
+    store.open(db).close()
+    migrations.register("test_extra", ["CREATE TABLE extra_notes (report_id INTEGER, note TEXT)"])
+    try:
+        conn = store.open(db)
+        assert migrations.version(conn, "corpus") == 1 and migrations.version(conn, "test_extra") == 1
+        conn.execute("INSERT INTO extra_notes VALUES (1, 'x')")
+        conn.close()
+        migrations.register("test_extra", ["CREATE TABLE extra_notes (report_id INTEGER, note TEXT)",
+                                           "ALTER TABLE extra_notes ADD COLUMN who TEXT"])
+        conn = store.open(db)
+        assert migrations.version(conn, "test_extra") == 2
+        assert conn.execute("SELECT note, who FROM extra_notes").fetchall() == [("x", None)]
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        with pytest.raises(ValueError):
+            migrations.register("test_extra", ["CREATE TABLE other (x)"])
+    finally:
+        migrations._REGISTRY.pop("test_extra", None)
+
+
+def test_write_is_one_transaction_and_idempotent(tmp_path):
+    from pipeline import __version__
+
+    rec = next(r for r in store.records(base_corpus()) if r["status"] == "checked")
+    rec = {k: v for k, v in rec.items() if k not in ("provenance", "corpus_findings")}
+    conn = store.open(tmp_path / "c.sqlite")
+    prov = store.Provenance("k1", __version__, "f" * 16)
+    assert store.write(conn, rec, prov) is not None
+    assert store.write(conn, rec, prov) is None  # the same key is stored once
+    broken = dict(rec, indicators=[{"id": None}])  # indicators.id is NOT NULL: the whole report must roll back
+    with pytest.raises(sqlite3.IntegrityError):
+        store.write(conn, broken, store.Provenance("k2", __version__, "f" * 16))
+    assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM items").fetchone()[0] == \
+        conn.execute("SELECT count(*) FROM items_fts").fetchone()[0]
+
+
+def test_records_are_the_contract_dicts_with_provenance_in_a_stable_order():
+    recs = list(store.records(base_corpus()))
+    paths = [r["source"]["path"] for r in recs]
+    assert paths == sorted(paths)
+    summary = base("summary")
+    assert len(recs) == summary.checked + summary.unreadable
+    for r in recs:
+        assert r["schema"] == "jixiao.check/1" and r["status"] in ("checked", "unreadable")
+        assert set(r["provenance"]) >= {"key", "version", "settings", "checked_at", "file", "member"}
+        if r["status"] == "checked":
+            assert r["provenance"]["key"] == r["source"]["sha256"]
+            assert set(r) >= {"report", "budget", "indicators", "claims", "findings", "sections"}
+        else:
+            assert r["error"]["code"].startswith("E")
+    zipped = [r for r in recs if r["provenance"]["member"]]
+    assert zipped and all(r["source"]["path"].endswith("!" + r["provenance"]["member"]) for r in zipped)
+    json.dumps(recs, ensure_ascii=False)
