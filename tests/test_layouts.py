@@ -148,3 +148,13 @@ def test_a_garbled_form_keeps_only_its_prose(check_text):
     res = check_text(glued + "\n\n二、绩效目标完成情况\n全年举办培训班12期，培训620人次，项目资金执行率100%。\n")
     assert res.report.template == "narrative" and res.report.warnings
     assert {(c.value, c.unit) for c in res.claims} == {(12, "期"), (620, "人次"), (100, "%")}
+
+
+def test_a_form_run_together_keeps_the_annual_target_as_prose(check_text):
+    run = ("测试项目绩效目标自评表(2023年度)项目名称测试项目主管部门测试局资金情况(万元)年度资金总额全年预算数300"
+           "年度总体目标全年举办基层干部业务能力提升培训班12期，培训乡镇和村两级干部620人次，建成乡村治理示范点4个绩效指标一级指标二级指标三级指标分值"
+           "年度指标值全年实际值得分产出指标(40分)数量指标培训期数812期12期8质量指标合格率8100%100%8")
+    res = check_text(run + "\n")
+    goals = [s for s in res.report.sections if s.kind == "goal"]
+    assert [s.name for s in goals] == ["年度总体目标"] and goals[0].text.startswith("全年举办基层干部")
+    assert {(c.value, c.unit) for c in res.claims} == {(12, "期"), (620, "人次"), (4, "个")}

@@ -33,6 +33,8 @@ _GLUED = re.compile(r"^(?P<head>.*?\D)(?P<tail>\d+(?:\.\d+)?)$")
 _WAN = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)?)\s*万元?\s*$")
 _YEAR_OF_FORM = re.compile(r"((?:19|20)\d{2})\s*年度")
 _PROSE_MIN = 40
+_FORM_RESIDUE = 3  # labels of the form in one sparse paragraph: the form's cells run together
+_PROSE_MARKS = 2.5  # sentence marks per 100 characters below which a paragraph is sparse
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TO_UNIT = {"万元": 1.0, "元": 10000.0, "千元": 10.0, "亿元": 0.0001}
 
@@ -103,22 +105,51 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     if ind_hdr is not None:
         _indicators(grid, ind_spec, ind_hdr, tpl.group("total").get("label", ()), rep, pool, tpl.group("levels"),
                     settings)
-    rep.sections[:0] = _prose(grid, min(label_rows + [first]))
+    rep.sections[:0] = _prose(grid, min(label_rows + [first]), tpl)
     _partial(doc, rep, ind_hdr is not None)
     return rep
 
 
-def _prose(grid: Grid, stop: int) -> list[Section]:
-    """Paragraphs above the form (a 自评综述 a page prints before its table): narrative to check."""
+def _prose(grid: Grid, stop: int, tpl: Template) -> list[Section]:
+    """Paragraphs above the form (a 自评综述 a page prints before its table): narrative to check.
+
+    A paragraph holding several of the form's labels is the form run together (an OCR or a
+    mirror's export): only the text between the 年度总体目标 label and the indicator table is prose."""
+    labels = sorted({a for g in ("fields", "funds", "goals", "indicators", "total", "levels") for v in tpl.group(g).values()
+                     for a in v if not a.endswith("*") and len(a) >= 3}, key=len, reverse=True)
     out = []
     for r in range(stop):
         cells = grid.nonempty(r)
         text = cells[0][1].strip() if len(cells) == 1 else ""
-        if len(text) < _PROSE_MIN or not re.search(r"[。；;]", text) or not re.search(r"\d", text):
+        if len(text) < _PROSE_MIN or not re.search(r"[。；;，,]", text) or not re.search(r"\d", text):
+            continue
+        if sum(1 for a in labels if a in text) >= _FORM_RESIDUE and _sparse(text):
+            goal = _goal_in_run(text, tpl)
+            if goal:
+                out.append(Section(goal[0], "goal", goal[1]))
             continue
         head = re.match(r"^([^，。；:：,]{2,20})[:：]", text)
         out.append(Section(head.group(1) if head else "综述", "narrative", text))
     return out
+
+
+def _sparse(text: str) -> bool:
+    """Few sentence marks for its length: cells run together, not sentences (prose has 3 or more per 100)."""
+    return len(re.findall(r"[，,。；;、]", text)) * 100 < _PROSE_MARKS * len(text)
+
+
+def _goal_in_run(text: str, tpl: Template) -> Optional[tuple[str, str]]:
+    """(label, text) of the annual target in a form run together: after its label, before the indicators."""
+    blocks = [a for a in tpl.group("goals").get("block", ()) if a in text]
+    if not blocks:
+        return None
+    label = max(blocks, key=len)
+    start = text.index(label) + len(label)
+    ends = [text.find(a, start) for g in ("indicators",) for v in tpl.group(g).values() for a in v
+            if not a.endswith("*") and text.find(a, start) > 0]
+    body = text[start:min(ends)] if ends else ""
+    body = re.sub(r"^(?:" + "|".join(map(re.escape, tpl.group("goals").get("expected", ()) + tpl.group("goals").get("result", ()))) + r")+", "", body) if body else body
+    return (label, body.strip()) if len(body) >= _PROSE_MIN and re.search(r"[，,。；]", body) else None
 
 
 def _partial(doc: Document, rep: Report, has_table: bool) -> None:
