@@ -156,3 +156,58 @@ class InternalError(JixiaoError):
     code = "E999"
     zh = "内部错误"
     en = "internal error"
+
+
+class LimitExceeded(TooLarge):
+    """A file past one of the reading limits (configs/limits.toml): refused before the work, not after."""
+
+    code = "E111"
+    zh = "超出读取限制"
+    en = "a reading limit is exceeded"
+
+    def __init__(self, path: str, detail: str = "", limit: str = "") -> None:
+        # `limit` names the setting breached (max_cells, max_pages, ...); it leads the detail
+        self.limit = limit or detail.split(" ", 1)[0]
+        super().__init__(path, detail)
+
+    def __reduce__(self):
+        return (self.__class__, (self.path, self.detail, self.limit))
+
+    def record(self) -> dict:
+        return {**super().record(), "limit": self.limit}
+
+
+class ArchiveMemberError(ReadError):
+    """One entry of an archive that cannot be opened (password, method, CRC, name); the rest are read."""
+
+    code = "E112"
+    zh = "压缩包中的文件无法读取"
+    en = "an archive member cannot be read"
+
+
+class UnsafeXML(Corrupt):
+    """An XML part declaring a DTD or entities: refused, never expanded."""
+
+    code = "E113"
+    zh = "文件含有文档类型定义或实体声明，已拒绝"
+    en = "an XML part declares a DTD or entities; refused"
+
+
+class UnreadableFolder(ReadError):
+    code = "E114"
+    zh = "文件夹无法读取"
+    en = "the folder cannot be read"
+
+
+class TimeLimit(JixiaoError):
+    """A file whose check ran past the per-file wall time of a bulk run: its worker was stopped."""
+
+    code = "E115"
+    zh = "检查超时，已停止"
+    en = "the check ran past its time limit and was stopped"
+
+
+class WorkerDied(JixiaoError):
+    code = "E116"
+    zh = "检查进程意外退出"
+    en = "the checking process died"

@@ -44,12 +44,15 @@ def cn_to_number(text: str) -> Optional[float]:
         return None
     if text in ("百", "千", "万", "亿"):
         return {"百": 100.0, "千": 1000.0, "万": 10000.0, "亿": 1e8}[text]
+    if len(text) > _limits().max_numeral_chars:  # thousands of numerals in a row are not a figure
+        return None
     if text[0] in "百千" and len(text) > 1:
         text = "一" + text
     try:
-        return float(_cn2an().cn2an(text, "normal"))
-    except (ValueError, KeyError, IndexError, TypeError):
+        value = float(_cn2an().cn2an(text, "normal"))
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError):
         return None
+    return value if _in_range(value) else None
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +68,27 @@ def arabic_value(text: str) -> tuple[float, int]:
     clean = text.replace(",", "")
     decimals = len(clean.split(".", 1)[1]) if "." in clean else 0
     return float(clean), decimals
+
+
+def _limits():
+    from .limits import default
+
+    return default()
+
+
+def _in_range(value: float) -> bool:
+    """Finite and within max_magnitude (configs/limits.toml): never inf or NaN downstream."""
+    return math.isfinite(value) and abs(value) <= _limits().max_magnitude
+
+
+def sane_arabic(text: str) -> Optional[tuple[float, int]]:
+    """`arabic_value`, or None for a figure of more digits or magnitude than any report states."""
+    digits = text.replace(",", "")
+    whole, _, frac = digits.partition(".")
+    if len(whole.lstrip("0")) + len(frac) > _limits().max_digits:
+        return None
+    value, decimals = arabic_value(text)
+    return (value, decimals) if _in_range(value) else None
 
 
 def step_range(value: float, decimals: int) -> tuple[float, float]:
@@ -133,14 +157,16 @@ class Scanner:
             val = self._number(m.group("num"))
             if val is not None:
                 out.append(Match(m.start(), m.end(), m.start(), m.end(), val[0], "%", val[1], None, False, True))
-        taken = [(x.start, x.end) for x in out]
-        pos = 0
+        taken = [(x.start, x.end) for x in out]  # in order and disjoint (finditer)
+        pos = t = 0
         while True:
             m = self.core.search(text, pos)
             if not m:
                 break
             pos = m.end() if m.end() > m.start() else m.start() + 1
-            if any(s <= m.start() < e for s, e in taken):
+            while t < len(taken) and taken[t][1] <= m.start():  # matches come in order: one pass, not n x k
+                t += 1
+            if t < len(taken) and taken[t][0] <= m.start():
                 continue
             found = self._build(text, m, allow_bare)
             if found is not None:
@@ -163,7 +189,7 @@ class Scanner:
 
     def _number(self, raw: str) -> Optional[tuple[float, int]]:
         if raw[0].isdigit():
-            return arabic_value(raw)
+            return sane_arabic(raw)
         val = cn_to_number(raw)
         return None if val is None else (val, 0)
 
@@ -218,6 +244,8 @@ class Scanner:
         if mult:
             value = _clean(value * self.multipliers[mult])
             decimals = max(0, decimals - int(round(math.log10(self.multipliers[mult]))))
+            if not _in_range(value):
+                return None
         return value, decimals, unit
 
     def _suffix(self, text: str, end: int, approx_kind: Optional[str]) -> str:
@@ -243,7 +271,8 @@ def scanner(settings) -> Scanner:
     return settings.memo("quantity.scanner", lambda: Scanner(settings))
 
 
-_FIGURE = re.compile(rf"^\s*(?P<neg>[{_MINUS}])?\s*(?P<num>{ARABIC})\s*(?P<pct>%)?\s*$")
+# possessive whitespace: a cell of spaces and a sign stays linear
+_FIGURE = re.compile(rf"^\s*+(?P<neg>[{_MINUS}])?\s*+(?P<num>{ARABIC})\s*+(?P<pct>%)?\s*+$")
 
 
 def parse_figure(text: Optional[str]) -> Optional[Figure]:
@@ -258,7 +287,10 @@ def parse_figure(text: Optional[str]) -> Optional[Figure]:
     m = _FIGURE.match(t)
     if not m:
         return None
-    value, decimals = arabic_value(m.group("num"))
+    parsed = sane_arabic(m.group("num"))
+    if parsed is None:  # 300 digits: an unreadable cell, not inf
+        return None
+    value, decimals = parsed
     if m.group("neg") or neg:
         value = -value
     return Figure(value, raw, decimals)

@@ -102,7 +102,7 @@ def test_a_file_past_the_time_limit_is_stopped_and_recorded(tmp_path, monkeypatc
     prog = bulk.run([tmp_path], tmp_path / "c.sqlite", opts=bulk.Options(jobs=1, time_limit=1.5))
     assert time.time() - t < 25
     recs = {r["source"]["path"].rsplit("/", 1)[-1]: r for r in store.records(tmp_path / "c.sqlite")}
-    assert recs["slow.txt"]["status"] == "unreadable" and recs["slow.txt"]["error"]["code"] == "E112"
+    assert recs["slow.txt"]["status"] == "unreadable" and recs["slow.txt"]["error"]["code"] == "E115"
     assert prog.summary.checked == 2  # the worker was replaced and the others were checked
 
 

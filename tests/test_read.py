@@ -45,12 +45,13 @@ def test_tsv_rows_keep_cells_and_skip_blank_lines():
     assert doc.format == "txt" and len(doc.sha256) == 64
 
 
-def test_too_large(tmp_path, monkeypatch):
+def test_too_large(tmp_path):
+    from pipeline.limits import Limits
+
     p = tmp_path / "big.txt"
     p.write_bytes(b"x" * 2048)
-    monkeypatch.setattr(read, "MAX_BYTES", 1024)
     with pytest.raises(errors.TooLarge):
-        read.read_path(p)
+        read.read_path(p, Limits().override(max_bytes=1024))
 
 
 def test_missing_file(tmp_path):

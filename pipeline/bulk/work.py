@@ -15,21 +15,9 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from .. import api
-from ..errors import JixiaoError
+from ..errors import JixiaoError, TimeLimit, WorkerDied  # noqa: F401  (raised by the pools)
 from ..read import Input
 from ..settings import Settings, SettingsLike
-
-
-class TimeLimit(JixiaoError):
-    code = "E112"
-    zh = "检查超时，已停止"
-    en = "the check ran past its time limit and was stopped"
-
-
-class WorkerDied(JixiaoError):
-    code = "E113"
-    zh = "检查进程意外退出"
-    en = "the checking process died"
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from ..model import Indicator
 from ..quantity import parse_quantity
 from .grid import Grid, label_key, matches
 
-_UNIT = re.compile(r"(?:单位|金额单位)\s*[:：]?\s*(亿元|万元|千元|元)|[(（]\s*(亿元|万元|千元|元)\s*[)）]")
+_UNIT = re.compile(r"(?:单位|金额单位)\s*+[:：]?\s*+(亿元|万元|千元|元)|[(（]\s*+(亿元|万元|千元|元)\s*+[)）]")  # possessive: linear
 # a page's metadata and navigation, not its title: 发布时间：…, 首页 > 信息公开
 _META = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]|[>›»]|\d{4}-\d{1,2}-\d{1,2}")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_NAME_UNIT = re.compile(r"[(（]\s*([^()（）]{1,8})\s*[)）]\s*$")
+_NAME_UNIT = re.compile(r"[(（]\s*+([^()（）]{1,8})\s*+[)）]\s*+$")  # possessive: a '(' before spaces stays linear
 # a comparator or a masked threshold inside the unit note: （≥**平方米）
 _NOTE_MARKS = re.compile(r"[≥≤<>=＞＜*]+")
 _SUFFIX_UNIT = (("人次", "人次"), ("次数", "次"), ("人数", "人"), ("件数", "件"), ("篇数", "篇"), ("期数", "期"),

@@ -22,7 +22,7 @@ from . import segment
 STRONG = set("。;；,，:：!！?？\n")
 SENTENCE = set("。;；!！?？\n")
 _LIST_NO = re.compile(r"^\s*(?:\d{1,2}\s*[.、)]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、|[①-⑳])\s*")
-_ITEM = re.compile(r"(?:^|(?<=[。;；:：\n]))\s*(?:\d{1,2}\s*[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
+_ITEM = re.compile(r"(?:^|(?<=[。;；:：\n]))\s{0,16}(?:\d{1,2}\s*[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")  # \s bounded: linear on newline runs
 _QUOTE = re.compile(r"“([^“”]{1,30})”|《([^《》]{1,30})》|「([^「」]{1,30})」")
 # a date opening a subject (2023年年初预算, 1-6月) says when, not what
 _DATE_LEAD = re.compile(r"(?:\d{4}\s*年度?|[一二三四]季度|上半年|下半年|全年)(?:\d{1,2}\s*[-至到~]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:\d{1,2}\s*日)?)?(?:以来|期间|内)?|\d{1,2}\s*[-至到~]\s*\d{1,2}\s*月")
@@ -380,7 +380,7 @@ def _subject(ctx: _Ctx, m: Match, clause: int, prev, family: Optional[str]):
     return text[ls:le], (ls, le), (ls if le > ls else m.start, m.end), False
 
 
-_LIST_INTRO = re.compile(r"[,，]?\s*(?:分别是|分别为|包括|即)?\s*[:：]\s*|[,，]\s*(?:分别是|分别为|包括|即)\s*")
+_LIST_INTRO = re.compile(r"[,，]?(?:\s{0,8}+(?:分别是|分别为|包括|即))?\s{0,8}+[:：]\s*|[,，]\s*(?:分别是|分别为|包括|即)\s*")  # bounded: linear
 _LIST_END = re.compile(r"[。；;\n]")
 
 

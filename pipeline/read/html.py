@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 
 from ..errors import BinaryFile
+from ..limits import Limits, LimitsLike, exceeded
 from ..model import Document, Row
 from .text import clean_cell, decode
 
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+MAX_ROWSPAN = 500
+MAX_COLSPAN = 100
+
+_CHARSET = re.compile(rb"""<meta[^<>]{1,500}?charset\s{0,10}=\s{0,10}["']?([\w-]{1,40})""", re.I)  # bounded: linear
 _DROP = ("script", "style", "noscript", "nav", "header", "footer", "iframe", "select", "button", "form", "head")
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "pre", "td", "th", "caption", "center", "section",
            "article", "blockquote", "dd", "dt", "span", "font", "b", "strong"}
@@ -40,22 +44,46 @@ def _inner(el) -> str:
     return "".join(parts)
 
 
+def _spans(td, rows_left: int) -> tuple[int, int]:
+    """A cell's (rowspan, colspan), clamped: a rowspan past the table's last row covers nothing."""
+    try:
+        rs = max(1, min(int(td.get("rowspan", 1)), MAX_ROWSPAN, rows_left))
+        cs = max(1, min(int(td.get("colspan", 1)), MAX_COLSPAN))
+    except (ValueError, OverflowError):
+        rs = cs = 1
+    return rs, cs
+
+
+def _table_rows(table) -> list:
+    return table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+
+
+def _check_grid(tables: list, name: str, lim: Limits) -> None:
+    """Refuse tables whose spans would build more than max_cells slots in all, before building any."""
+    slots = 0
+    for table in tables:
+        trs = _table_rows(table)
+        for r, tr in enumerate(trs):
+            for td in tr.xpath("./td|./th"):
+                rs, cs = _spans(td, len(trs) - r)
+                slots += rs * cs
+            if slots > lim.max_cells:
+                raise exceeded(name, "max_cells", f"{slots} table slots (rowspan x colspan)", lim.max_cells)
+
+
 def _grid(table) -> list[Row]:
     """A table's rows with rowspan/colspan undone: the anchor keeps the text, covered slots are None."""
     rows: list[Row] = []
     pending: dict[tuple[int, int], bool] = {}
-    for r, tr in enumerate(table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")):
+    trs = _table_rows(table)
+    for r, tr in enumerate(trs):
         row: Row = []
         c = 0
         for td in tr.xpath("./td|./th"):
             while pending.pop((r, c), False):
                 row.append(None)
                 c += 1
-            try:
-                rs = max(1, min(int(td.get("rowspan", 1)), 500))
-                cs = max(1, min(int(td.get("colspan", 1)), 100))
-            except ValueError:
-                rs = cs = 1
+            rs, cs = _spans(td, len(trs) - r)
             row.append(clean_cell(_inner(td)))
             for k in range(1, cs):
                 row.append(None)
@@ -70,11 +98,14 @@ def _grid(table) -> list[Row]:
     return rows
 
 
-def read(data: bytes, name: str) -> Document:
+def read(data: bytes, name: str, limits: LimitsLike = None) -> Document:
     import lxml.etree
     import lxml.html
 
+    lim = Limits.resolve(limits)
     text = _decode(data, name)
+    if len(text) > lim.max_chars:
+        raise exceeded(name, "max_chars", len(text), lim.max_chars)
     try:
         root = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
@@ -86,6 +117,7 @@ def read(data: bytes, name: str) -> Document:
             bad.drop_tree()
     # the form: tables that hold no other table (layout tables around it are not the form)
     tables = [t for t in root.iter("table") if not t.xpath(".//table")]
+    _check_grid(tables, name, lim)
     rows: list[Row] = []
     for el in root.iter():
         if el.tag == "table" and el in tables:

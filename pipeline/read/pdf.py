@@ -10,23 +10,39 @@ cheaper than `extract_text`. Per page:
 3. characters go to the cell holding their centre, lines of a cell are joined
    (wrapped text in narrow cells reads as one);
 4. text outside tables becomes one-cell rows; page numbers are dropped.
+
+Bounded (configs/limits.toml): the declared page count before any page, and
+while pdfminer works, through hooks installed once that consult the budget of
+the file being read (a context variable; no budget, no effect): objects
+resolved (a reference to itself is refused at once), drawing operations and
+characters (per page and in all), bytes out of one decompressed stream (a
+flate bomb stops at max_stream_bytes), and wall time. pdfminer's log records
+never reach our stderr: they are kept with the budget, and the first one is
+named in the error when the file is refused.
 A page with no ruling lines is split into cells at wide gaps between characters.
 Tables continue across pages as further rows; a merged cell's text on the next
 page lands in a row whose first cells are blank, as the form parser expects.
 """
 from __future__ import annotations
 
+import contextvars
 import io
+import logging
 import re
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
+from typing import Optional
 
-from ..errors import Corrupt, Encrypted, NoTextLayer
+from ..errors import Corrupt, Encrypted, JixiaoError, NoTextLayer
+from ..limits import Clock, Limits, LimitsLike, exceeded
 from ..model import Document, Row
 from .text import clean_cell
 
 SNAP = 2.0  # points: coordinates closer than this are one line
 FURNITURE_ZONE = 36.0  # points from the top or bottom edge where page numbers sit
-_FURNITURE = re.compile(r"^\s*(第\s*\d+\s*页(\s*[,，/共]\s*\d+\s*页)?|[-—]?\s*\d{1,3}\s*[-—]?|\d+\s*/\s*\d+|page\s*\d+)\s*$", re.I)
+# a page number line; possessive runs keep it linear on a line of spaces
+_FURNITURE = re.compile(r"^\s*+(第\s*+\d+\s*+页(\s*+[,，/共]\s*+\d+\s*+页)?|[-—]?\s*+\d{1,3}\s*+[-—]?|\d+\s*+/\s*+\d+|page\s*+\d+)\s*+$",
+                        re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -48,14 +64,208 @@ class Ch:
         return (self.top + self.bottom) / 2
 
 
-def read(data: bytes, name: str) -> Document:
+@dataclass
+class _Budget:
+    """What reading one PDF may still spend; every hook calls into it."""
+
+    name: str
+    lim: Limits
+    clock: Clock
+    objects: int = 0
+    chars: int = 0
+    page_chars: int = 0
+    tripped: Optional[JixiaoError] = None
+    log: list[str] = field(default_factory=list)
+
+    def _trip(self, exc: JixiaoError) -> None:
+        self.tripped = exc  # sticky: pdfminer swallows some exceptions; the next hook raises again
+        raise exc
+
+    def tick(self, n: int = 1) -> None:
+        if self.tripped is not None:
+            raise self.tripped
+        self.objects += n
+        if self.objects > self.lim.max_objects:
+            self._trip(exceeded(self.name, "max_objects", self.objects, self.lim.max_objects))
+        if self.objects % 512 == 0:
+            try:
+                self.clock.check()
+            except JixiaoError as exc:
+                self._trip(exc)
+
+    def char(self) -> None:
+        self.chars += 1
+        self.page_chars += 1
+        if self.page_chars > self.lim.max_page_chars:
+            self._trip(exceeded(self.name, "max_page_chars", self.page_chars, self.lim.max_page_chars))
+        if self.chars > self.lim.max_pdf_chars:
+            self._trip(exceeded(self.name, "max_pdf_chars", self.chars, self.lim.max_pdf_chars))
+        self.tick()
+
+    def stream(self, size: int) -> None:
+        if size > self.lim.max_stream_bytes:
+            self._trip(exceeded(self.name, "max_stream_bytes", None,
+                                self.lim.max_stream_bytes))
+        self.tick()
+
+
+_BUDGET: contextvars.ContextVar[Optional[_Budget]] = contextvars.ContextVar("pdf_budget", default=None)
+
+
+class _LogKeeper(logging.Handler):
+    """pdfminer's warnings go to the budget of the file being read, never to stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        budget = _BUDGET.get()
+        if budget is not None and len(budget.log) < 20:
+            try:
+                budget.log.append(record.getMessage()[:120])
+            except Exception:  # a record whose message cannot be formatted
+                budget.log.append(str(record.msg)[:120])
+
+
+class _BoundedZlib:
+    """zlib as pdfminer.pdftypes sees it: decompression stops at the budget's max_stream_bytes."""
+
+    error = zlib.error
+
+    def __getattr__(self, attr):
+        return getattr(zlib, attr)
+
+    @staticmethod
+    def decompress(data: bytes, *args) -> bytes:
+        budget = _BUDGET.get()
+        if budget is None:
+            return zlib.decompress(data, *args)
+        d = zlib.decompressobj(*args[:1])
+        out = d.decompress(data, budget.lim.max_stream_bytes + 1)
+        budget.stream(len(out))
+        if not d.eof:  # as zlib.decompress: pdfminer then tries its fallback for damaged streams
+            raise zlib.error("incomplete or truncated stream")
+        return out
+
+    @staticmethod
+    def decompressobj(*args):
+        return _BoundedDecompressor(zlib.decompressobj(*args))
+
+
+class _BoundedDecompressor:
+    """pdfminer's byte-by-byte fallback for damaged streams, counted the same way."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.size = 0
+
+    def decompress(self, data: bytes, *args) -> bytes:
+        out = self.inner.decompress(data, *args)
+        self.size += len(out)
+        budget = _BUDGET.get()
+        if budget is not None and self.size > budget.lim.max_stream_bytes:
+            budget.stream(self.size)
+        return out
+
+    def __getattr__(self, attr):
+        return getattr(self.inner, attr)
+
+
+def _bounded_lzw(data: bytes) -> bytes:
+    """pdfminer's LZW decoder, stopped at max_stream_bytes (LZW expands a thousandfold too)."""
+    from pdfminer.lzw import LZWDecoder
+
+    budget = _BUDGET.get()
+    out: list[bytes] = []
+    size = 0
+    for piece in LZWDecoder(io.BytesIO(data)).run():
+        size += len(piece)
+        if budget is not None and size > budget.lim.max_stream_bytes:
+            budget.stream(size)
+        out.append(piece)
+    return b"".join(out)
+
+
+_INSTALLED = False
+
+
+def _install() -> None:
+    """Hook pdfminer once: object resolution, stream decompression, logging."""
+    global _INSTALLED
+    if _INSTALLED:
+        return
+    from pdfminer import pdftypes
+
+    plain_resolve = pdftypes.PDFObjRef.resolve
+
+    def resolve(self, default: object = None):
+        budget = _BUDGET.get()
+        if budget is None:
+            return plain_resolve(self, default)
+        budget.tick()
+        got = plain_resolve(self, default)
+        if isinstance(got, pdftypes.PDFObjRef) and got.objid == self.objid:
+            budget._trip(Corrupt(budget.name, f"PDF object {self.objid} refers to itself"))
+        return got
+
+    pdftypes.PDFObjRef.resolve = resolve
+    pdftypes.zlib = _BoundedZlib()
+    pdftypes.lzwdecode = _bounded_lzw
+    log = logging.getLogger("pdfminer")
+    log.setLevel(logging.WARNING)
+    log.propagate = False
+    log.addHandler(_LogKeeper())
+    _INSTALLED = True
+
+
+def _device(rsrc):
+    """pdfminer's aggregator, counting characters and drawing operations as it meets them."""
     from pdfminer.converter import PDFPageAggregator
+
+    class Counting(PDFPageAggregator):
+        def render_char(self, *args, **kwargs):
+            _BUDGET.get().char()
+            return super().render_char(*args, **kwargs)
+
+        def paint_path(self, *args, **kwargs):
+            _BUDGET.get().tick()
+            return super().paint_path(*args, **kwargs)
+
+    return Counting(rsrc, laparams=None)
+
+
+def read(data: bytes, name: str, limits: LimitsLike = None) -> Document:
+    _install()
+    lim = Limits.resolve(limits)
+    budget = _Budget(name, lim, Clock(name, lim))
+    token = _BUDGET.set(budget)
+    try:
+        return _read(data, name, budget)
+    except JixiaoError as exc:
+        if budget.log and not exc.detail:
+            exc.detail = f"pdfminer: {budget.log[0]}"
+        raise
+    except RecursionError:
+        raise Corrupt(name, "PDF: objects nested without end") from None
+    finally:
+        _BUDGET.reset(token)
+
+
+def _declared_pages(document) -> Optional[int]:
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(document.catalog.get("Pages")).get("Count"))
+    except (AttributeError, TypeError, KeyError, ValueError):
+        return None
+    return count if isinstance(count, int) else None
+
+
+def _read(data: bytes, name: str, budget: _Budget) -> Document:
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser, PDFSyntaxError
     from pdfminer.psparser import PSException
 
+    lim = budget.lim
     try:
         parser = PDFParser(io.BytesIO(data))
         document = PDFDocument(parser)
@@ -63,25 +273,36 @@ def read(data: bytes, name: str) -> Document:
         raise Encrypted(name) from None
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise Corrupt(name, f"PDF: {type(exc).__name__}") from None
+    declared = _declared_pages(document)
+    if declared is not None and declared > lim.max_pages:
+        raise exceeded(name, "max_pages", declared, lim.max_pages)
     rsrc = PDFResourceManager()
-    device = PDFPageAggregator(rsrc, laparams=None)
+    device = _device(rsrc)
     interp = PDFPageInterpreter(rsrc, device)
     rows: list[Row] = []
     total = bad = pages = 0
     try:
         for page in PDFPage.create_pages(document):
             pages += 1
+            if pages > lim.max_pages:
+                raise exceeded(name, "max_pages", None, lim.max_pages)
+            budget.clock.check()
+            budget.page_chars = 0
             interp.process_page(page)
             layout = device.get_result()
             chars, hs, vs = _objects(layout)
             total += len(chars)
             bad += sum(1 for c in chars if c.text.startswith("(cid:") or c.text == "\ufffd")
             rows.extend(_page_rows(chars, hs, vs, layout.height))
+    except JixiaoError:
+        raise
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise Encrypted(name) from None
     except (PDFSyntaxError, PSException) as exc:
         if not rows:
             raise Corrupt(name, f"PDF: {type(exc).__name__}") from None
+    if budget.tripped is not None:  # swallowed inside pdfminer: the file is still refused
+        raise budget.tripped
     if pages == 0:
         raise Corrupt(name, "PDF has no pages")
     if total < 20:

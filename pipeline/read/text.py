@@ -19,8 +19,14 @@ _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x
               0xFEFF: None, 0x2212: 0x2D, 0x2013: 0x2D, 0xFE6A: 0x25, 0x2024: 0x2E})
 
 # a pinyin gloss a scraper or an annotated page left after the characters: 项目(xiàng mù)
-_PINYIN = re.compile(r"\s*[(（]\s*(?=[^()（）]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü\s']{2,60}[)）]")
-_BREAK = re.compile(r"<\s*br\s*/?\s*>|<\s*/\s*(?:p|div|li|tr|h\d)\s*>\s*(?:<\s*(?:p|div|li|h\d)\b[^>]*>)?", re.I)
+_PINYIN = re.compile(r"""
+    \s{0,8} [(（] \s{0,8}                                 # bounded runs: a '(' before 100 KB of spaces stays linear
+    (?=[^()（）]{0,60}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])            # a tone mark within the gloss
+    [a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü\s']{2,60} [)）]
+""", re.X)
+# <br>, or a closing block tag and the opening one after it; whitespace runs bounded (linear on '<' + spaces)
+_BREAK = re.compile(r"<\s{0,10}br\s{0,10}/?\s{0,10}>"
+                    r"|<\s{0,10}/\s{0,10}(?:p|div|li|tr|h\d)\s{0,10}>\s*+(?:<\s{0,10}(?:p|div|li|h\d)\b[^<>]{0,2000}>)?", re.I)
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 # a space a PDF producer or scraper put between a CJK character and a figure (2022 年, 附件 2)
