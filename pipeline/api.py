@@ -51,15 +51,19 @@ def check_document(doc: Document, settings: SettingsLike = None) -> CheckResult:
 
 
 def check_path(path: str | os.PathLike, settings: SettingsLike = None) -> CheckResult:
-    return check_document(read.read_path(path), settings)
+    s = Settings.resolve(settings)
+    return check_document(read.read_path(path, s.limits), s)
 
 
-def iter_inputs(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator[Input]:
-    """Every report under each path named (files, folders, zip archives), in order."""
+def iter_inputs(paths: Iterable[str | os.PathLike] | str | os.PathLike,
+                settings: SettingsLike = None) -> Iterator[Input]:
+    """Every report under each path named (files, folders, zip archives), in order; an empty folder
+    or archive yields nothing (the caller says "nothing to check")."""
+    limits = Settings.resolve(settings).limits
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     for p in paths:
-        yield from read.iter_inputs(p)
+        yield from read.iter_inputs(p, limits)
 
 
 def check_input(item: Input, settings: SettingsLike = None, data: Optional[bytes] = None) -> Outcome:
@@ -67,8 +71,9 @@ def check_input(item: Input, settings: SettingsLike = None, data: Optional[bytes
 
     `data`: the input's bytes when they are already in hand (stdin, a job sent to a worker)."""
     try:
-        doc = read.read_bytes(data, item.name) if data is not None else read.load(item)
-        return Outcome(item, result=check_document(doc, settings))
+        s = Settings.resolve(settings)
+        doc = read.read_bytes(data, item.name, s.limits) if data is not None else read.load(item, s.limits)
+        return Outcome(item, result=check_document(doc, s))
     except JixiaoError as exc:
         return Outcome(item, error=exc)
     except RecursionError:
@@ -88,7 +93,7 @@ def check_many(inputs: Iterable[Input | str | os.PathLike], settings: SettingsLi
         if isinstance(item, Input):
             yield check_input(item, s)
         else:
-            for sub in read.iter_inputs(item):
+            for sub in read.iter_inputs(item, s.limits):
                 yield check_input(sub, s)
 
 

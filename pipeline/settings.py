@@ -23,10 +23,11 @@ from typing import Any, Callable, Mapping, Optional, TypeVar, Union
 from . import config
 from .config import Lexicon, Quantifiers, Rules, Template, Units
 from .errors import ConfigError
+from .limits import Limits
 from .nlp.ml_settings import MLSettings
 
 # the files of configs/ a Settings reads, by stem; templates/ is a folder of them
-FILES = ("rules", "units", "quantifiers", "lexicon", "synonyms", "template_schema", "ml")
+FILES = ("rules", "units", "quantifiers", "lexicon", "synonyms", "template_schema", "ml", "limits")
 
 T = TypeVar("T")
 SettingsLike = Union["Settings", Mapping[str, Any], str, os.PathLike, None]
@@ -43,6 +44,7 @@ class Settings:
     synonym_groups: tuple[tuple[str, ...], ...]
     templates: tuple[Template, ...]
     ml: MLSettings = field(default_factory=lambda: MLSettings.from_dict({}))
+    limits: Limits = field(default_factory=Limits)
     source: str = ""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # objects derived from these settings (a compiled scanner, link vocabularies), built once each
@@ -98,6 +100,7 @@ class Settings:
                                                   raw["template_schema"])
                             for stem, d in sorted(raw["templates"].items())),
             ml=MLSettings.from_dict(raw["ml"]),
+            limits=Limits.from_dict(raw["limits"]),
             source=source,
             raw=raw,
         )

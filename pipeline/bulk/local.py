@@ -11,7 +11,7 @@ from concurrent.futures import FIRST_COMPLETED, TimeoutError, wait
 from typing import Iterable, Iterator, Optional
 
 from .. import api
-from ..errors import InternalError, JixiaoError
+from ..errors import InternalError, JixiaoError, TimeLimit, WorkerDied
 from ..settings import Settings
 from . import work
 
@@ -36,9 +36,9 @@ def run(jobs: Iterable[work.Job], settings: Settings, n_jobs: int, lang: str = "
             try:
                 yield fut.result()
             except TimeoutError:
-                yield failed(job, work.TimeLimit(job.name, f"{time_limit:g} s"), lang)
+                yield failed(job, TimeLimit(job.name, f"{time_limit:g} s"), lang)
             except ProcessExpired as exc:
-                yield failed(job, work.WorkerDied(job.name, f"exit code {exc.exitcode}"), lang)
+                yield failed(job, WorkerDied(job.name, f"exit code {exc.exitcode}"), lang)
             except Exception as exc:  # pickling trouble or a bug: recorded against the file, the batch goes on
                 yield failed(job, InternalError(job.name, f"{type(exc).__name__}: {str(exc)[:160]}"), lang)
 

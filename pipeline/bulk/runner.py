@@ -51,12 +51,12 @@ def cores() -> int:
 
 
 def plan(inputs: Iterable[Input], done: set[str], summary: Summary,
-         on_unreadable: Callable[[work.Done], None], lang: str) -> Iterator[work.Job]:
+         on_unreadable: Callable[[work.Done], None], lang: str, limits=None) -> Iterator[work.Job]:
     """Jobs for the files not yet stored, in input order; a file whose bytes cannot even be read is recorded here."""
     seen = set(done)
     for item in inputs:
         try:
-            content = source.data(item)
+            content = source.data(item, limits)
         except JixiaoError as exc:
             key = "name:" + item.name
             if key in seen:
@@ -109,7 +109,7 @@ def run(paths: Iterable[Union[str, os.PathLike]], db: Union[str, os.PathLike, sq
         if on_progress:
             on_progress(prog, done.record)
 
-    items = list(api.iter_inputs(list(paths)))
+    items = list(api.iter_inputs(list(paths), s))
     prog.total = len(items)
     if on_progress:
         on_progress(prog, None)  # the total is known before the first file is checked
@@ -117,7 +117,7 @@ def run(paths: Iterable[Union[str, os.PathLike]], db: Union[str, os.PathLike, sq
 
     def jobs() -> Iterator[work.Job]:
         nonlocal skipped_before
-        for job in plan(items, store.done_keys(conn, __version__, s.fingerprint), summary, keep, opts.lang):
+        for job in plan(items, store.done_keys(conn, __version__, s.fingerprint), summary, keep, opts.lang, s.limits):
             if on_progress and summary.skipped != skipped_before:
                 skipped_before = summary.skipped
                 on_progress(prog, None)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from .. import api
-from ..errors import JixiaoError, TimeLimit, WorkerDied  # noqa: F401  (raised by the pools)
 from ..read import Input
 from ..settings import Settings, SettingsLike
 

@@ -20,13 +20,14 @@ from ..errors import JixiaoError, NotFound, ReportOutputError
 WRITERS = (".html", ".htm", ".xlsx")
 
 
-def collect(paths: list[Path], db: Optional[Path], lang: str, skip: Iterable[Path] = ()) -> list[dict[str, Any]]:
+def collect(paths: list[Path], db: Optional[Path], lang: str, skip: Iterable[Path] = (),
+            settings: Any = None) -> list[dict[str, Any]]:
     """The serialised records to report on: checked now (bar the report's own outputs), or read from the corpus."""
     if paths:
         from .. import api
         own = {p.resolve() for p in skip}
-        inputs = [i for i in api.iter_inputs(paths) if i.member is not None or Path(i.path).resolve() not in own]
-        return [api.record(o, lang) for o in api.check_many(inputs)]
+        inputs = [i for i in api.iter_inputs(paths, settings) if i.member is not None or Path(i.path).resolve() not in own]
+        return [api.record(o, lang) for o in api.check_many(inputs, settings)]
     from .. import store  # the corpus (pipeline/store/__init__.py): records(db) -> Iterator[dict]
     if not hasattr(store, "records"):
         raise ReportOutputError(str(db), "this jixiao has no corpus reader (pipeline.store.records); give report PATHs")

@@ -109,17 +109,20 @@ def read_bytes(data: bytes, name: str, limits: LimitsLike = None) -> Document:
 
 def read_path(path: str | os.PathLike, limits: LimitsLike = None) -> Document:
     lim = Limits.resolve(limits)
-    p = Path(path)
+    return read_bytes(_file_bytes(Path(path), lim), str(path), lim)
+
+
+def _file_bytes(p: Path, lim: Limits) -> bytes:
+    """A file's bytes, its size checked from `stat` before anything is read."""
     if not p.is_file():
         raise NotFound(str(p))
     try:
         size = p.stat().st_size
         if size > lim.max_bytes:
             raise TooLarge(str(p), f"{size} bytes > {lim.max_bytes}")
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise ReadError(str(p), exc.strerror or str(exc)) from None
-    return read_bytes(data, str(p), lim)
 
 
 @dataclass(frozen=True)
@@ -145,11 +148,19 @@ class Input:
 
 def load(item: Input, limits: LimitsLike = None) -> Document:
     """The Document of one input, read where it is loaded."""
+    lim = Limits.resolve(limits)
+    return read_bytes(input_bytes(item, lim), item.name, lim)
+
+
+def input_bytes(item: Input, limits: LimitsLike = None) -> bytes:
+    """The bytes of a file or of an archive member (inside nested archives too), with every limit
+    and coded error `load` applies: what a bulk run hashes and sends to a worker."""
+    lim = Limits.resolve(limits)
     if item.error is not None:
         raise item.error
     if item.member is None:
-        return read_path(item.path, limits)
-    return _read_member(Path(item.path), item.member, item.name, Limits.resolve(limits))
+        return _file_bytes(Path(item.path), lim)
+    return _member_data(Path(item.path), item.member, item.name, lim)
 
 
 def iter_inputs(path: str | os.PathLike, limits: LimitsLike = None) -> Iterator[Input]:
@@ -346,14 +357,13 @@ def _member_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo, bad: set[str], nam
     return data
 
 
-def _read_member(archive: Path, member: str, name: str, lim: Limits) -> Document:
+def _member_data(archive: Path, member: str, name: str, lim: Limits) -> bytes:
     try:
         zf, bad = _open_zip(archive)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise ReadError(name, f"zip: {exc}") from None
     with zf:
-        data = _resolve(zf, bad, member, name, lim, 1)
-    return read_bytes(data, name, lim)
+        return _resolve(zf, bad, member, name, lim, 1)
 
 
 def _resolve(zf: zipfile.ZipFile, bad: set[str], member: str, name: str, lim: Limits, depth: int) -> bytes:

@@ -82,7 +82,12 @@ def _one(entries: Optional[list]) -> Optional[tuple]:
     return min(entries, key=lambda e: e[1])
 
 
-_PARAGRAPHS = re.compile(r"\s*\n\s*")  # a section's text splits into paragraphs at line breaks
+_SPACE = re.compile(r"\s+")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """A section's paragraphs (split at line breaks), whitespace removed; a str split, linear on any text."""
+    return [_SPACE.sub("", p) for p in text.split("\n")]
 
 
 def copies(conn: sqlite3.Connection, version: str, settings: str, rules: CorpusRules, lang: str) -> list[tuple[int, dict]]:
@@ -91,8 +96,7 @@ def copies(conn: sqlite3.Connection, version: str, settings: str, rules: CorpusR
         " WHERE r.status = 'checked' AND r.version = ? AND r.settings = ?", (version, settings))
     seen: dict[str, list[tuple]] = defaultdict(list)
     for rid, path, dept, year, name, text in rows:
-        for para in _PARAGRAPHS.split(text or ""):
-            para = re.sub(r"\s+", "", para)
+        for para in _paragraphs(text or ""):
             if len(para) >= rules.min_chars:
                 digest = hashlib.sha256(para.encode("utf-8")).hexdigest()
                 seen[digest].append((year if year is not None else 9999, path, rid, dept, name, len(para)))

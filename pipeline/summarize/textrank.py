@@ -37,7 +37,8 @@ _NUMBERING = re.compile(r"""
 
 # a line break is a sentence break only before a numbered item or a heading-like line;
 # elsewhere it is a wrapped line (text copied from a PDF) and the sentence goes on
-_ITEM_AHEAD = re.compile(r"\n(?=\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳]))")
+# (an indent of a few spaces at most: an unbounded run after every line break would be quadratic)
+_ITEM_AHEAD = re.compile(r"\n(?=[^\S\n]{0,8}(?:\d{1,2}\s*[.．、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳]))")
 
 # a number as written: Arabic with decimals, thousands separators and %, or a run of Chinese numerals
 NUMBER = re.compile(r"""

@@ -10,7 +10,19 @@ from hypothesis import strategies as st
 
 import hostile_cases as hc
 from pipeline import api
-from pipeline.quantity import cn_to_number, parse_figure, parse_quantity, sane_arabic, scanner
+from pipeline import quantity
+from pipeline.quantity import cn_to_number, parse_figure, sane_arabic
+from pipeline.settings import Settings
+
+SETTINGS = Settings.resolve(None)
+
+
+def scanner():
+    return quantity.scanner(SETTINGS)
+
+
+def parse_quantity(text):
+    return quantity.parse_quantity(text, SETTINGS)
 from pipeline.read.text import clean_cell
 
 # the alphabet of report text: digits, numerals, units, brackets, punctuation, spaces, markup

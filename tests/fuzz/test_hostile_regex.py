@@ -53,8 +53,9 @@ def _module_patterns() -> dict[str, re.Pattern]:
             if isinstance(value, re.Pattern):
                 found[f"{mod.name}.{attr}"] = value
     from pipeline.quantity import scanner
+    from pipeline.settings import Settings
 
-    for attr, value in vars(scanner()).items():
+    for attr, value in vars(scanner(Settings.resolve(None))).items():
         if isinstance(value, re.Pattern):
             found[f"quantity.Scanner.{attr}"] = value
     from pipeline.settings import Settings
