@@ -15,6 +15,7 @@ def run(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verdic
     findings: list[Finding] = []
     if report.kind == "project":
         findings.extend(project.check(report, settings))
+        findings.extend(project.against_prose(report, claims, settings))
     else:
         findings.extend(budget.check(report.budget, report.money_unit, settings))
     verdicts, ind_findings = indicators.judge(report, claims, settings)

@@ -7,7 +7,12 @@
 - project.weights_total   the 分值 add up to the form's total (100 when it states none);
 - project.score_total     the 得分 add up to 总分;
 - project.target          a target met or not against the score and the 偏差原因
-                          (正向 ≥, 反向 ≤, = within rounding).
+                          (正向 ≥, 反向 ≤, = within rounding);
+- project.cost            a money 成本指标's actual cost is at most what the project spent;
+- project.prose_funds     the 预算数, 执行数 and 执行率 the narrative states are the fund rows'.
+A warning notes how the form was filled in (a lenient score, a missing reason):
+it is shown for review with status `unverified`, for no figures contradict
+each other.
 """
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from typing import Optional
 
 from ..model import Figure, Finding, FundRow, Indicator, Report
 from .budget import rate_finding
-from .compare import Compare, amount_agrees
+from .compare import Compare, amount_agrees, fmt
 
 # the fund columns summed against 年度资金总额 (their names are in the message catalogue's [words.column])
 COLUMNS = ("initial", "budget", "executed")
@@ -24,7 +29,8 @@ NO_REASON = ("无", "/", "—", "-")
 
 def _f(rule: str, ok: bool, params: dict, expected=None, reported=None, indicator=None,
        severity: Optional[str] = None, code: str = "") -> Finding:
-    return Finding(rule, "consistent" if ok else "mismatch", "info" if ok else (severity or "error"),
+    bad = "unverified" if severity == "warning" else "mismatch"
+    return Finding(rule, "consistent" if ok else bad, "info" if ok else (severity or "error"),
                    indicator, [], expected, reported, code, params)
 
 
@@ -39,6 +45,8 @@ def check(rep: Report, settings) -> list[Finding]:
     cmp = Compare.of(settings)
     for ind in rep.indicators:
         out += _target(ind, cmp)
+        if total is not None:
+            out += _cost(rep, ind, total, cmp)
     out += low_rate_without_reason(rep, rules.project.low_rate)
     return out
 
@@ -88,7 +96,8 @@ def _scores(rep: Report, total: Optional[FundRow], score_slack: float) -> list[F
             scores.append(total.score)
             if total.rate is not None:
                 cap = total.weight.value * min(total.rate.value, 100.0) / 100
-                ok = total.score.value <= cap + 10.0 ** (-max(total.score.decimals, 2)) * 0.5 + score_slack
+                # the score is stated to its own precision: 9 for 10 × 89.7% = 8.97 is a rounding
+                ok = total.score.value <= cap + 0.5 * 10.0 ** (-total.score.decimals) + score_slack
                 out.append(_f("project.budget_score", ok,
                               {"score": total.score.raw, "weight": total.weight.raw, "rate": total.rate.raw,
                                "cap": cap}, round(cap, 2), total.score.value))
@@ -110,9 +119,10 @@ def _scores(rep: Report, total: Optional[FundRow], score_slack: float) -> list[F
         out.append(Finding("project.score_total", "unverified", "warning", code="project.score_total.unread",
                            params={"names": names}))
         return out
-    if weights:
+    s = sum(w.value for w in weights)
+    if weights and (rep.total_weight is not None or s > 100.0):
+        # with no total stated the weights should make 100; falling short of it, the table may be cut
         stated = rep.total_weight.value if rep.total_weight is not None else 100.0
-        s = sum(w.value for w in weights)
         dec = max(w.decimals for w in weights)
         ok = amount_agrees(s, stated, dec, 1)
         params = {"sum": round(s, dec), "total": rep.total_weight.raw if rep.total_weight is not None else 100,
@@ -158,7 +168,8 @@ def _target(ind: Indicator, cmp: Compare) -> list[Finding]:
     params = {"name": ind.name, "target": ind.target_raw, "actual": ind.raw, "score": ind.score.raw,
               "weight": ind.weight.raw}
     if not ok and full:
-        return [_f("project.target", False, params, ind.target.value, ind.value, ind.id,
+        # scoring leniency, not figures that contradict each other
+        return [_f("project.target", False, params, ind.target.value, ind.value, ind.id, "warning",
                    code="project.target.full_marks")]
     if not ok and not reason:
         return [_f("project.target", False, params, ind.target.value, ind.value, ind.id, "warning",
@@ -168,6 +179,67 @@ def _target(ind: Indicator, cmp: Compare) -> list[Finding]:
                    code="project.target.marked_down")]
     return [_f("project.target", True, params, ind.target.value, ind.value, ind.id,
                code="project.target.met" if ok else "project.target.explained")]
+
+
+COST_LEVEL = "成本"
+
+
+def _cost(rep: Report, ind: Indicator, total: FundRow, cmp: Compare) -> list[Finding]:
+    """A money 成本指标's actual cost against the most the project can have spent: the total row's
+    全年执行数, or its sources' where the total row is off (project.fund_total says so)."""
+    if ind.quantity is None or ind.value is None or not ind.unit or ind.quantity.comparator or ind.quantity.range:
+        return []
+    if COST_LEVEL not in f"{ind.level1 or ''}{ind.level2 or ''}":
+        return []
+    scale = cmp.units.money_scale
+    if ind.unit not in scale or rep.money_unit not in scale:
+        return []
+    sources = [r.executed for r in rep.funds if not r.total and r.executed is not None]
+    spent = [f for f in [total.executed] + sources if f is not None]
+    if sources:
+        spent.append(Figure(sum(f.value for f in sources), "", max(f.decimals for f in sources)))
+    if not spent:
+        return []
+    executed = max(spent, key=lambda f: f.value)
+    cost = cmp.to_unit(ind.value, ind.unit, rep.money_unit)
+    ok = cost <= executed.value + 0.5 * 10.0 ** (-min(ind.quantity.decimals, executed.decimals)) + 1e-9
+    params = {"name": ind.name, "actual": ind.raw, "executed": fmt(executed.value, executed.decimals),
+              "unit": rep.money_unit}
+    return [_f("project.cost", ok, params, executed.value, round(cost, 6), ind.id)]
+
+
+# the prose budget key -> the fund row column it restates
+PROSE_COLUMNS = {"initial": "initial", "adjusted": "budget", "actual": "executed", "completion_rate": "rate"}
+
+
+def against_prose(rep: Report, claims: list, settings) -> list[Finding]:
+    """The fund total row against the same figures stated in the form's narrative (执行数为…万元)."""
+    from ..form.prose_budget import from_claims
+
+    total = _total_row(rep)
+    tpl = settings.template("narrative")
+    if total is None or tpl is None:
+        return []
+    cmp = Compare.of(settings)
+    out = []
+    for key, claim in from_claims(claims, tpl.group("budget"), settings.lexicon).items():
+        stated: Optional[Figure] = getattr(total, PROSE_COLUMNS[key], None)
+        if stated is None or claim.range or claim.approx:
+            continue
+        if key == "completion_rate":
+            value = claim.value
+        elif claim.unit in cmp.units.money_scale and rep.money_unit in cmp.units.money_scale:
+            value = cmp.to_unit(claim.value, claim.unit, rep.money_unit)
+        else:
+            continue
+        # the coarser of the two writings decides: 83.50% restates 83.5%, 7.29万元 restates 72890元
+        dec = min(claim.decimals, stated.decimals) if key == "completion_rate" else stated.decimals
+        ok = abs(value - stated.value) <= 0.5 * 10.0 ** (-dec) + 1e-9
+        params = {"column": PROSE_COLUMNS[key], "text": claim.text, "stated": stated.raw}
+        f = _f("project.prose_funds", ok, params, stated.value, claim.value)
+        f.claims = [claim.id]
+        out.append(f)
+    return out
 
 
 def low_rate_without_reason(rep: Report, threshold: float) -> list[Finding]:

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..errors import NotAReport
+from ..errors import NotAReport, TruncatedForm
+from ..config import Template
 from ..model import Document, Report
 from . import department, narrative, project, stream
 from .prose_budget import complete
+from .grid import label_key
 from .recognize import recognise
 
 __all__ = ["parse", "complete", "recognise"]
+
+# a paragraph holding this many of a form's labels is the form's cells run together, not prose
+FORM_RESIDUE = 3
 
 PARSERS = {"department_overall": department.parse, "project": project.parse, "narrative": narrative.parse}
 
@@ -43,4 +48,30 @@ def parse(doc: Document, settings) -> Report:
         rows = stream.restack(rows, tpl)  # exported one cell per line: stack the cells back into rows
     if rows is not doc.rows:
         doc = replace(doc, rows=rows)
-    return PARSERS[tpl.kind](doc, tpl, settings)
+    try:
+        return PARSERS[tpl.kind](doc, tpl, settings)
+    except TruncatedForm as cut:
+        return _as_text(doc, tpl, settings, cut)
+
+
+def _as_text(doc: Document, tpl: Template, settings, cut: TruncatedForm) -> Report:
+    """A form with none of its blocks readable (a cut excerpt, a garbled export) is checked for the
+    figures its prose states, as a narrative report, saying so. The form's own cells run together
+    are no prose (a paragraph holding several of its labels); with no prose left it is refused."""
+    fallback = settings.template("narrative")
+    if fallback is None:
+        raise cut
+    try:
+        rep = narrative.parse(doc, fallback, settings)
+    except NotAReport:
+        raise cut from None
+    labels = {label_key(a) for group in tpl.labels.values() for aliases in group.values() for a in aliases
+              if not a.endswith("*") and len(label_key(a)) >= 3}
+    for sec in rep.sections:
+        paras = [p for p in sec.text.split("\n") if sum(1 for a in labels if a in label_key(p)) < FORM_RESIDUE]
+        sec.text = "\n".join(paras)
+    rep.sections = [sec for sec in rep.sections if sec.text.strip()]
+    if not rep.sections:
+        raise cut
+    rep.warnings.insert(0, f"{cut.zh}（{cut.detail_zh}），仅按文字核对" if cut.detail_zh else f"{cut.zh}，仅按文字核对")
+    return rep

@@ -12,7 +12,9 @@ _UNIT = re.compile(r"(?:单位|金额单位)\s*+[:：]?\s*+(亿元|万元|千元
 # a page's metadata and navigation, not its title: 发布时间：…, 首页 > 信息公开
 _META = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]|[>›»]|\d{4}-\d{1,2}-\d{1,2}")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_NAME_UNIT = re.compile(r"[(（]\s*+([^()（）]{1,4})\s*+[)）]\s*+$")  # possessive: a '(' before spaces stays linear
+_NAME_UNIT = re.compile(r"[(（]\s*+([^()（）]{1,8})\s*+[)）]\s*+$")  # possessive: a '(' before spaces stays linear
+# a comparator or a masked threshold inside the unit note: （≥**平方米）
+_NOTE_MARKS = re.compile(r"[≥≤<>=＞＜*]+")
 _SUFFIX_UNIT = (("人次", "人次"), ("次数", "次"), ("人数", "人"), ("件数", "件"), ("篇数", "篇"), ("期数", "期"),
                 ("场次", "场次"), ("户数", "户"), ("家数", "家"), ("个数", "个"), ("项数", "项"), ("条数", "条"))
 
@@ -81,8 +83,9 @@ def join_title(parts: list[str]) -> str:
 def unit_from_name(name: str) -> Optional[str]:
     """A unit an indicator name carries: 培训人数（人）, 召开会议次数 -> 次."""
     m = _NAME_UNIT.search(name)
-    if m and not re.search(r"\d", m.group(1)):
-        return m.group(1).strip()
+    unit = _NOTE_MARKS.sub("", m.group(1)).strip() if m else ""
+    if unit and len(unit) <= 4 and not re.search(r"\d", unit):
+        return unit
     for suffix, unit in _SUFFIX_UNIT:
         if name.endswith(suffix):
             return unit

@@ -24,14 +24,34 @@ from .common import money_unit, text_below, title_of, unit_from_name, year_of
 from .grid import Grid, label_key, matches
 
 FUND_COLS = ("initial", "budget", "executed", "weight", "rate", "score")
-IND_COLS = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation")
+COLUMNS_MONEY = ("initial", "budget", "executed")
+IND_COLS = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation", "sense", "measure")
 _BLANK = re.compile(r"^[\s—\-–/／\\]*$")
 _NAME_PREFIX = re.compile(r"^\s*指标\s*\d+\s*[:：]\s*")
 _GLUED = re.compile(r"^(?P<head>.*?\D)(?P<tail>\d+(?:\.\d+)?)$")
+# a money cell with a bare multiplier: 150万, 125.25万元 (the form's unit is 万元 or 元)
+_WAN = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)?)\s*万元?\s*$")
+_YEAR_OF_FORM = re.compile(r"((?:19|20)\d{2})\s*年度")
+_PROSE_MIN = 40
+_FORM_RESIDUE = 3  # labels of the form in one sparse paragraph: the form's cells run together
+_PROSE_MARKS = 2.5  # sentence marks per 100 characters below which a paragraph is sparse
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TO_UNIT = {"万元": 1.0, "元": 10000.0, "千元": 10.0, "亿元": 0.0001}
 
 
 def _fig(text: str) -> Optional[Figure]:
     return None if _BLANK.match(text or "") else parse_figure(text)
+
+
+def _money(text: str, unit: str) -> Optional[Figure]:
+    """A fund cell: a plain figure, or one with a bare 万 (150万) read in the form's money unit."""
+    fig = _fig(text)
+    m = _WAN.match(text or "") if fig is None else None
+    if m is None:
+        return fig
+    base = parse_figure(m.group("num"))
+    value = round(base.value * _TO_UNIT.get(unit, 1.0), 6)
+    return Figure(value, text.strip(), base.decimals if unit == "万元" else max(0, base.decimals - 4))
 
 
 def _header(grid: Grid, spec: dict, names: tuple[str, ...], need: int, start: int = 0):
@@ -55,44 +75,131 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     f = tpl.group("fields")
     fund_spec, goal_spec, ind_spec = tpl.group("funds"), tpl.group("goals"), tpl.group("indicators")
     funds_hdr = _header(grid, fund_spec, ("initial", "budget", "executed", "weight", "rate", "score"), 2)
-    ind_hdr = _header(grid, ind_spec, IND_COLS, 4)
+    ind_hdr = _ind_header(grid, ind_spec)
     first = min(x[0] for x in (funds_hdr, ind_hdr, (len(grid.rows), None)) if x is not None)
     label_rows = [r for r in range(first) if grid.find(tuple(a for v in f.values() for a in v), r, r + 1)]
     rep.title = title_of(grid, min(label_rows + [first]), tpl.group("preamble").get("skip", ()), tpl.title,
                          tpl.group("heading")["words"])
-    rep.fields["project"] = _right(grid, f.get("project", ()), first)
-    rep.fields["implementer"] = _right(grid, f.get("implementer", ()), first)
-    rep.department = _right(grid, f.get("department", ()), first) or rep.fields["implementer"] or None
-    rep.year = year_of(_right(grid, f.get("year", ()), first)) or year_of(rep.title) or year_of(grid.text()[:400])
+    labels = tuple(a for v in f.values() for a in v)
+    rep.fields["project"] = _right(grid, f.get("project", ()), first, labels)
+    rep.fields["implementer"] = _right(grid, f.get("implementer", ()), first, labels)
+    rep.department = _right(grid, f.get("department", ()), first, labels) or rep.fields["implementer"] or None
+    rep.year = (year_of(_right(grid, f.get("year", ()), first)) or year_of(rep.title)
+                or _evaluated_year(grid, first) or year_of(grid.text()[:400]))
     unit = money_unit(grid, range(0, (funds_hdr[0] + 1) if funds_hdr else first)) or money_unit(grid)
     if unit is None:
         rep.warnings.append("未注明金额单位，按万元处理")
     rep.money_unit = unit or "万元"
-    if ind_hdr is None:
-        raise TruncatedForm(doc.path, ("未找到绩效指标表", "no indicator table"))
+    ind_stop = ind_hdr[0] if ind_hdr is not None else len(grid.rows)
     if funds_hdr is not None:
-        rep.funds = _funds(grid, fund_spec, funds_hdr, ind_hdr[0], rep)
+        rep.funds = _funds(grid, fund_spec, funds_hdr, ind_stop, rep)
     total = next((fr for fr in rep.funds if fr.total), None)
     if total is not None:
         rep.budget = Budget(initial=total.initial, adjusted=total.budget, actual=total.executed,
                             completion_rate=total.rate)
-    result = _goal_result(grid, tpl.group("goals").get("block", ()), goal_spec, ind_hdr[0])
+    result = _goal_result(grid, tpl.group("goals").get("block", ()), goal_spec, ind_stop)
     pool = None
     if result:
         pool = result[0]
         rep.sections.append(Section(result[0], "goal", result[1]))
-    _indicators(grid, ind_spec, ind_hdr, tpl.group("total").get("label", ()), rep, pool, tpl.group("levels"), settings)
-    if not rep.indicators:
-        raise TruncatedForm(doc.path, ("绩效指标表中没有指标行", "no indicator rows"))
+    if ind_hdr is not None:
+        _indicators(grid, ind_spec, ind_hdr, tpl.group("total").get("label", ()), rep, pool, tpl.group("levels"),
+                    settings)
+    rep.sections[:0] = _prose(grid, min(label_rows + [first]), tpl)
+    _partial(doc, rep, ind_hdr is not None)
     return rep
 
 
-def _right(grid: Grid, aliases, stop: int) -> str:
+def _prose(grid: Grid, stop: int, tpl: Template) -> list[Section]:
+    """Paragraphs above the form (a 自评综述 a page prints before its table): narrative to check.
+
+    A paragraph holding several of the form's labels is the form run together (an OCR or a
+    mirror's export): only the text between the 年度总体目标 label and the indicator table is prose."""
+    labels = sorted({a for g in ("fields", "funds", "goals", "indicators", "total", "levels") for v in tpl.group(g).values()
+                     for a in v if not a.endswith("*") and len(a) >= 3}, key=len, reverse=True)
+    out = []
+    for r in range(stop):
+        cells = grid.nonempty(r)
+        text = cells[0][1].strip() if len(cells) == 1 else ""
+        if len(text) < _PROSE_MIN or not re.search(r"[。；;，,]", text) or not re.search(r"\d", text):
+            continue
+        if sum(1 for a in labels if a in text) >= _FORM_RESIDUE and _sparse(text):
+            goal = _goal_in_run(text, tpl)
+            if goal:
+                out.append(Section(goal[0], "goal", goal[1]))
+            continue
+        head = re.match(r"^([^，。；:：,]{2,20})[:：]", text)
+        out.append(Section(head.group(1) if head else "综述", "narrative", text))
+    return out
+
+
+def _sparse(text: str) -> bool:
+    """Few sentence marks for its length: cells run together, not sentences (prose has 3 or more per 100)."""
+    return len(re.findall(r"[，,。；;、]", text)) * 100 < _PROSE_MARKS * len(text)
+
+
+def _goal_in_run(text: str, tpl: Template) -> Optional[tuple[str, str]]:
+    """(label, text) of the annual target in a form run together: after its label, before the indicators."""
+    blocks = [a for a in tpl.group("goals").get("block", ()) if a in text]
+    if not blocks:
+        return None
+    label = max(blocks, key=len)
+    start = text.index(label) + len(label)
+    ends = [text.find(a, start) for g in ("indicators",) for v in tpl.group(g).values() for a in v
+            if not a.endswith("*") and text.find(a, start) > 0]
+    body = text[start:min(ends)] if ends else ""
+    body = re.sub(r"^(?:" + "|".join(map(re.escape, tpl.group("goals").get("expected", ()) + tpl.group("goals").get("result", ()))) + r")+", "", body) if body else body
+    return (label, body.strip()) if len(body) >= _PROSE_MIN and re.search(r"[，,。；]", body) else None
+
+
+def _partial(doc: Document, rep: Report, has_table: bool) -> None:
+    """An excerpt cut short is checked for what it holds; say what is missing, refuse only an empty one."""
+    funds = any(getattr(fr, c) is not None for fr in rep.funds for c in FUND_COLS)
+    if not has_table:
+        rep.warnings.append("未找到绩效指标表，仅核对资金和文字部分")
+    elif not rep.indicators:
+        rep.warnings.append("绩效指标表中没有指标行")
+    if not funds:
+        rep.warnings.append("未找到项目资金情况")
+    if not (rep.indicators or funds or rep.sections):
+        raise TruncatedForm(doc.path, ("没有可核对的资金、指标或文字", "nothing to check: no funds, indicators or text"))
+
+
+def _evaluated_year(grid: Grid, stop: int) -> Optional[int]:
+    """The year a line above the form names as the one evaluated, （2021年度）, not a page's date."""
+    for r in range(min(stop + 1, len(grid.rows))):
+        m = _YEAR_OF_FORM.search(" ".join(t for _, t in grid.nonempty(r)))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _ind_header(grid: Grid, spec: dict):
+    """The indicator header; one split over two rows (绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分
+    above 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位) is read as one row: the lower
+    row's columns, then the upper row's columns the lower one does not split."""
+    hdr = _header(grid, spec, IND_COLS, 4)
+    if hdr is None or "name" in hdr[1] or hdr[0] + 1 >= len(grid.rows):
+        return hdr
+    below = _header(grid, spec, IND_COLS, 2, hdr[0] + 1)
+    if below is None or below[0] != hdr[0] + 1 or "name" not in below[1]:
+        return hdr
+    cols = dict(below[1])
+    start = grid.lengths[below[0]]
+    for name in sorted(hdr[1], key=hdr[1].get):
+        if name not in cols:
+            cols[name], start = start, start + 1
+    return below[0], cols
+
+
+def _right(grid: Grid, aliases, stop: int, labels: tuple[str, ...] = ()) -> str:
     at = grid.find(aliases, stop=stop)
     if at is None:
         return ""
     right = grid.right_of(*at)
-    return right[0][1].strip() if right else ""
+    if not right or matches(label_key(right[0][1]), labels):
+        return ""  # the cell is empty: what stands right of it is the next label
+    return right[0][1].strip()
 
 
 def _funds(grid: Grid, spec: dict, hdr, stop: int, rep: Report) -> list[FundRow]:
@@ -108,8 +215,7 @@ def _funds(grid: Grid, spec: dict, hdr, stop: int, rep: Report) -> list[FundRow]
             # a flattened page: the label, then the figures in column order
             cells = [""] * width
             cells[first_col - 1] = grid.rows[r][0]
-            for name, v in zip(sorted(cols, key=cols.get), grid.rows[r][1:n]):
-                cells[cols[name]] = v
+            _place(cells, cols, [v for v in grid.rows[r][1:n]])
         left = [(c, t) for c, t in enumerate(cells) if t.strip() and c < first_col]
         label = next((t.strip() for c, t in reversed(left) if matches(label_key(t), labels)), None)
         if label is None:
@@ -120,12 +226,32 @@ def _funds(grid: Grid, spec: dict, hdr, stop: int, rep: Report) -> list[FundRow]
         for name in FUND_COLS:
             if name in cols:
                 cell = cells[cols[name]]
-                fig = _fig(cell)
+                fig = _money(cell, rep.money_unit) if name in COLUMNS_MONEY else _fig(cell)
                 if fig is None and cell.strip() and not _BLANK.match(cell):
                     rep.warnings.append(f"资金行“{label}”的“{cell.strip()}”无法读取")
                 setattr(row, name, fig)
         out.append(row)
     return out
+
+
+def _wan_yuan(text: str) -> str:
+    return text.strip() + "元" if _WAN.match(text) and not text.strip().endswith("元") else text
+
+
+def _place(cells: list[str], cols: dict[str, int], values: list[str]) -> None:
+    """A fund row that lost its blank cells: figures in column order, but a rate (a figure with %)
+    goes to the 执行率 column and what precedes it to the money columns before it."""
+    order = sorted(cols, key=cols.get)
+    pct = [k for k, v in enumerate(values) if v.strip().endswith("%")]
+    if "rate" in cols and len(pct) == 1 and len(values) < len(order):
+        k = pct[0]
+        before = [n for n in order if cols[n] < cols["rate"]]
+        after = [n for n in order if cols[n] > cols["rate"]]
+        pairs = list(zip(before, values[:k])) + [("rate", values[k])] + list(zip(after, values[k + 1:]))
+    else:
+        pairs = list(zip(order, values))
+    for name, v in pairs:
+        cells[cols[name]] = v
 
 
 def _goal_result(grid: Grid, block, spec: dict, stop: int) -> Optional[tuple[str, str]]:
@@ -135,7 +261,8 @@ def _goal_result(grid: Grid, block, spec: dict, stop: int) -> Optional[tuple[str
     if hdr is None or hdr[0] >= stop or "result" not in hdr[1]:
         return None
     text = text_below(grid, hdr[0], hdr[1]["result"], stop)
-    label = grid.first(at[0])[1].strip() if at else "年度总体目标"
+    # a label a page broke over lines reads as one word: 年度 总体 目标 is 年度总体目标
+    label = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", grid.first(at[0])[1].strip()) if at else "年度总体目标"
     return (label, text) if text else None
 
 
@@ -154,8 +281,10 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Op
                 settings) -> None:
     r0, cols = hdr
     level1 = level2 = ""
-    width = grid.lengths[r0]
-    lv1, lv2 = levels.get("level1", ()), levels.get("level2", ())
+    width = max(grid.lengths[r0], max(cols.values()) + 1)
+    lv1 = {label_key(v) for v in levels.get("level1", ())}
+    lv2 = {label_key(v) for v in levels.get("level2", ())}
+    is1, is2 = (lambda t: label_key(t) in lv1), (lambda t: label_key(t) in lv2)
 
     def row_of(r: int) -> list[str]:
         """The row in header columns. A flattened page drops the cells a span covers and the
@@ -169,12 +298,12 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Op
         out = [""] * width
         k = 0
         # a value that is both 一级 and 二级 (成本指标) is 一级 only when another level follows it
-        first_is_l1 = raw[0] in lv1 and (raw[0] not in lv2 or not level1 or (len(raw) > 1 and raw[1] in lv2))
+        first_is_l1 = is1(raw[0]) and (not is2(raw[0]) or not level1 or (len(raw) > 1 and is2(raw[1])))
         if k < len(raw) and first_is_l1 and "level1" in cols:
             out[cols["level1"]], k = raw[k], k + 1
-        if k < len(raw) and raw[k] in lv2 and "level2" in cols:
+        if k < len(raw) and is2(raw[k]) and "level2" in cols:
             out[cols["level2"]], k = raw[k], k + 1
-        order = [n for n in ("name", "target", "actual", "weight", "score", "deviation") if n in cols]
+        order = sorted((n for n in cols if n not in ("level1", "level2")), key=cols.get)
         for n, cell in zip(order, raw[k:]):
             out[cols[n]] = cell
         return out
@@ -193,9 +322,15 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Op
         level1 = get(r, "level1") or level1
         level2 = get(r, "level2") or level2
         name = _NAME_PREFIX.sub("", get(r, "name"))
-        if not name or matches(label_key(name), spec.get("name", ())):
-            continue
+        if not _CJK.search(name) or matches(label_key(name), spec.get("name", ())):
+            continue  # no name, the header repeated, or a cut-off figure
         actual, target = get(r, "actual"), get(r, "target")
+        if "sense" in cols or "measure" in cols:
+            # 指标性质 | 指标值 | 度量单位: the target written over three cells
+            measure = get(r, "measure")
+            target = get(r, "sense").replace("﹦", "=") + target + measure
+            if measure and parse_figure(actual) is not None:
+                actual += measure
         weight_txt, score_txt = get(r, "weight"), get(r, "score")
         weight = _fig(weight_txt)
         if not score_txt:
@@ -209,6 +344,9 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Op
         for what, txt, fig in (("分值", weight_txt, weight), ("得分", score_txt, score)):
             if txt and fig is None and not _BLANK.match(txt):
                 rep.warnings.append(f"指标“{name}”的{what}“{txt}”无法读取，相关核对从略")
+        if _WAN.match(actual) and (_WAN.match(target) or "成本" in level1 + level2):
+            # a money cell with a bare 万 (150万): 万元, as the fund rows write it
+            actual, target = _wan_yuan(actual), _wan_yuan(target)
         q = parse_quantity(actual, settings)
         tq = parse_quantity(target, settings)
         unit = (q.unit if q else None) or (tq.unit if tq else None) or unit_from_name(name)

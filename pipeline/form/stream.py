@@ -18,6 +18,10 @@ from ..quantity import parse_figure
 from .grid import label_key, matches
 
 _FIG = re.compile(r"^[\s—\-–/]*$")
+# a note printed under a label: （万元）, （20分）, （20分*执行率）
+_UNIT_NOTE = re.compile(r"^[(（][^()（）]{1,12}[)）]$")
+_MONEY_NOTE = re.compile(r"^[(（]\s*(?:万元|元|千元|亿元)\s*[)）]$")
+_MONEY = re.compile(r"^\d+(?:\.\d+)?万元?$")
 
 
 def is_stream(rows: list[Row]) -> bool:
@@ -36,8 +40,10 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
     fund_rows = g("funds").get("total", ()) + g("funds").get("sources", ())
     goal_cols = {k: g("goals").get(k, ()) for k in ("expected", "result")}
     ind_cols = {k: g("indicators").get(k, ()) for k in ("level1", "level2", "name", "target", "actual", "weight",
-                                                          "score", "deviation")}
-    level1, level2 = g("levels").get("level1", ()), g("levels").get("level2", ())
+                                                          "score", "deviation", "sense", "measure")}
+    # level values match as labels: 产出指标（50分） is 产出指标, 经济效益 指标 is 经济效益指标
+    level1 = {label_key(v) for v in g("levels").get("level1", ())}
+    level2 = {label_key(v) for v in g("levels").get("level2", ())}
     totals = g("total").get("label", ())
     is_ = lambda cell, aliases: matches(label_key(cell), aliases)
     out: list[Row] = []
@@ -46,8 +52,11 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
     def header(groups: dict) -> list[str]:
         nonlocal i
         names = []
-        while i < len(cells) and any(is_(cells[i], a) for a in groups.values()):
-            names.append(cells[i])
+        while i < len(cells) and (any(is_(cells[i], a) for a in groups.values()) or (names and _UNIT_NOTE.match(cells[i]))):
+            if not _UNIT_NOTE.match(cells[i]):
+                names.append(cells[i])
+            elif _MONEY_NOTE.match(cells[i]):
+                names[-1] += cells[i]  # the money unit stays with the header (labels read past notes)
             i += 1
         return names
 
@@ -57,11 +66,16 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
             block = c if is_(c, g("funds").get("block", ())) else ""
             i += bool(block)
             names = header(fund_labels)
+            while i < len(cells) and _UNIT_NOTE.match(cells[i]):
+                block, i = block + cells[i], i + 1  # the block's unit, （万元）, printed under its label
             out.append([block, ""] + names)
             while i < len(cells) and is_(cells[i], fund_rows):
                 label, i = cells[i], i + 1
-                values = cells[i:i + len(names)]
-                i += len(values)
+                values = []
+                # a source left blank has no cells at all: its figures end at the next label
+                while i < len(cells) and len(values) < len(names) and _is_value(cells[i]):
+                    values.append(cells[i])
+                    i += 1
                 out.append(["", label] + values)
             continue
         if is_(c, g("goals").get("block", ())):
@@ -79,25 +93,34 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
             block = c if is_(c, g("indicators").get("block", ())) and not is_(c, ind_cols["name"]) else ""
             i += bool(block)
             names = header(ind_cols)
+            kinds = [next(k for k, a in ind_cols.items() if is_(n, a)) for n in names]
             out.append([block] + names)
             l1 = l2 = ""
             seen_l1 = False
             while i < len(cells) and not is_(cells[i], totals):
-                ambiguous = cells[i] in level1 and cells[i] in level2
-                nxt = cells[i + 1] if i + 1 < len(cells) else ""
-                if cells[i] in level1 and not (ambiguous and (l1 or seen_l1) and nxt not in level2):
+                key = label_key(cells[i])
+                ambiguous = key in level1 and key in level2
+                nxt = label_key(cells[i + 1]) if i + 1 < len(cells) else ""
+                if key in level1 and not (ambiguous and (l1 or seen_l1) and nxt not in level2):
                     l1, l2, i = cells[i], "", i + 1
                     seen_l1 = True
                     continue
-                if cells[i] in level2:
+                if key in level2:
                     l2, i = cells[i], i + 1
                     continue
-                name, target, actual, weight, score = (cells[i:i + 5] + [""] * 5)[:5]
-                i += 5
-                reason = ""
-                if i < len(cells) and _reads_as_reason(cells[i], tpl):
-                    reason, i = cells[i], i + 1
-                out.append(["", l1, l2, name, target, actual, weight, score, reason])
+                # the row's cells in the header's order (分值 may come before 年度指标值, a column be absent)
+                row = [""] * (1 + len(kinds))
+                for k, kind in enumerate(kinds):
+                    row[1 + k] = {"level1": l1, "level2": l2}.get(kind, "")
+                slots = [k for k, kind in enumerate(kinds) if kind not in ("level1", "level2", "deviation")]
+                if not slots:
+                    break  # a header of levels alone: nothing to read its rows by
+                for k, cell in zip(slots, cells[i:i + len(slots)]):
+                    row[1 + k] = cell
+                i += len(slots)
+                if "deviation" in kinds and i < len(cells) and _reads_as_reason(cells[i], tpl):
+                    row[1 + kinds.index("deviation")], i = cells[i], i + 1
+                out.append(row)
                 l1 = l2 = ""
             continue
         if is_(c, totals):
@@ -115,6 +138,11 @@ def restack(rows: list[Row], tpl: Template) -> list[Row]:
         out.append([c])
         i += 1
     return out
+
+
+def _is_value(cell: str) -> bool:
+    """A fund cell: a figure (200, 89.7%, 150万) or a dash for none."""
+    return parse_figure(cell) is not None or bool(_FIG.match(cell)) or bool(_MONEY.match(cell))
 
 
 def _is_label(cell: str, tpl: Template) -> bool:

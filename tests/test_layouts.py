@@ -1,0 +1,160 @@
+"""Layouts real archives hold, and partial forms: each on a small report written for the test."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.errors import TruncatedForm
+from pipeline.read import tsv
+from conftest import build_project
+
+GOOD = [("产出指标", "数量指标", "举办培训班期数", "≥10期", "12期", "50", "50", ""),
+        ("效益指标", "社会效益指标", "培训人次", "≥500人次", "620人次", "50", "50", "")]
+
+
+def cell_lines(rows: list[list[str]], width: int) -> str:
+    """A table as some pages serve it: each cell on a line ending with ' |', a row's blank tail as '|||'."""
+    out = []
+    for r in rows:
+        out += [f"{c} |" if c else "|" for c in r]
+        out.append("|" * (width - len(r)))
+    return "\n".join(out) + "\n"
+
+
+def test_cells_terminated_by_separators_are_rows_again():
+    rows = [["项目名称", "测试项目"], ["主管部门", "", "实施单位", "测试中心"],
+            ["年度资金总额", "50", "50", "45", "10", "90%", "9"], ["其他资金", "0", "0", "0"]]
+    assert tsv.parse(cell_lines(rows, 9)) == [["项目名称", "测试项目"], ["主管部门", "", "实施单位", "测试中心"],
+                                              ["年度资金总额", "50", "50", "45", "10", "90%", "9"],
+                                              ["其他资金", "0", "0", "0"]]
+
+
+def test_rows_run_together_are_cut_at_the_table_width():
+    head = "\n".join(["a |", "b |", "c |", "||"] * 3)  # three rows of five cells ended by a run
+    run = "\n".join(f"{c} |" for c in "defghijklm")  # two rows with no separator run between them
+    rows = tsv.parse(head + "\n" + run + "\n||\n")
+    assert rows[-2:] == [list("defgh"), list("ijklm")]
+
+
+def test_markdown_rows_and_alignment_lines():
+    text = "| 项目名称 | 测试 |\n|---|---|\n| 年度资金总额 | 20 |\n| 合计 |\n30 |\n|||\n" * 4 + "| 其他 | 1 |\n"
+    rows = tsv.parse(text)
+    assert ["年度资金总额", "20"] in rows and ["合计", "30"] in rows and not any("---" in c for r in rows for c in r)
+
+
+def test_a_form_flattened_onto_one_line_is_split_into_cells():
+    line = " ".join(["项目名称", "测试项目"] + [f"标签{k} {k}" for k in range(30)] + ["全年完成培训12期。"])
+    rows = tsv.parse(line + "\n")
+    assert rows[:2] == [["项目名称"], ["测试项目"]] and rows[-1] == ["全年完成培训12期。"]
+    prose = "全年完成培训12期，参训人员620人次，满意度96%。 " * 3
+    assert len(tsv.parse(prose)) == 1  # prose with a few spaces stays a line
+
+
+def test_split_header_and_target_over_three_cells(check_text):
+    text = "\n".join([
+        "项目支出绩效自评表", "（2023年度）",
+        "项目名称\t测试项目", "主管部门\t测试局\t实施单位\t测试中心",
+        "项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+        "年度资金总额\t20\t20\t20\t10\t100%\t10",
+        "绩效指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
+        "一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位",
+        "产出指标\t数量指标\t举办培训班期数\t≥\t10\t期\t12\t45\t45",
+        "效益指标\t社会效益指标\t培训合格率\t﹦\t100\t%\t100\t45\t45",
+        "总分\t\t\t\t\t\t\t100\t100"])
+    res = check_text(text)
+    first, second = res.report.indicators
+    assert (first.name, first.target_raw, first.value, first.unit, first.weight.value) == ("举办培训班期数", "≥10期", 12, "期", 45)
+    assert (second.target_raw, second.value, second.unit) == ("=100%", 100, "%")
+    assert not res.mismatches
+
+
+def test_money_cells_with_a_bare_wan():
+    funds = [("年度资金总额", "150万", "150万", "125.25万", "10", "83.5%", "8"),
+             ("其中：当年财政拨款", "150万", "150万", "125.25万", "—", "—", "—")]
+    from pipeline import api
+    import tempfile, pathlib
+    with tempfile.TemporaryDirectory() as d:
+        p = pathlib.Path(d) / "r.txt"
+        p.write_text(build_project(GOOD, funds), encoding="utf-8")
+        res = api.check_path(p)
+    total = res.report.funds[0]
+    assert (total.budget.value, total.executed.value) == (150, 125.25) and not res.report.warnings
+
+
+@pytest.mark.parametrize("actual,status", [("150万", "mismatch"), ("125万", "consistent"), ("1253000元", "consistent")])
+def test_cost_indicator_against_the_executed_amount(check_text, actual, status):
+    rows = [("成本指标", "经济成本指标", "运行维护费", "≤150万", actual, "20", "20", "")] + GOOD
+    funds = [("年度资金总额", "150", "150", "125.3", "10", "83.53%", "8"),
+             ("其中：当年财政拨款", "150", "150", "125.3", "—", "—", "—")]
+    res = check_text(build_project(rows, funds, total=("120", "118")))
+    assert [f.status for f in res.findings if f.rule == "project.cost"] == [status]
+
+
+def test_cost_against_sources_when_the_total_row_is_off(check_text):
+    rows = [("成本指标", "经济成本指标", "项目总成本", "≤90万元", "89万元", "20", "20", "")] + GOOD
+    funds = [("年度资金总额", "0", "0", "0", "10", "0", "0"),
+             ("其中：当年财政拨款", "90", "90", "89.97", "—", "—", "—")]
+    res = check_text(build_project(rows, funds, total=("120", "110")))
+    assert [f.status for f in res.findings if f.rule == "project.cost"] == ["consistent"]
+    assert [f.status for f in res.findings if f.rule == "project.fund_total"] == ["mismatch"]
+
+
+def test_budget_score_is_read_to_its_own_precision(check_text):
+    funds = [("年度资金总额", "200", "200", "179.43", "10", "89.7%", "9"),
+             ("其中：当年财政拨款", "200", "200", "179.43", "—", "—", "—")]
+    res = check_text(build_project(GOOD, funds, total=("110", "109")))
+    assert [f.status for f in res.findings if f.rule == "project.budget_score"] == ["consistent"]
+
+
+def test_lenient_scores_are_warnings_not_mismatches(check_text):
+    rows = [("产出指标", "数量指标", "举办培训班期数", "≥10期", "8期", "50", "50", "")] + GOOD[1:]
+    res = check_text(build_project(rows, total=("110", "109.5")))
+    f = next(f for f in res.findings if f.rule == "project.target")
+    assert (f.status, f.severity) == ("unverified", "warning") and not res.mismatches
+
+
+def _cut(rows_text: list[str]) -> str:
+    return "\n".join(["项目支出绩效自评表", "（2024年度）", "项目名称\t测试项目", "主管部门\t测试区测试局"] + rows_text)
+
+
+def test_a_form_cut_before_its_indicators_is_checked_for_what_it_holds(check_text):
+    res = check_text(_cut(["项目资金\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+                           "\t年度资金总额\t100\t100\t80\t10\t85%\t8",
+                           "\t其中：当年财政拨款\t100\t100\t80\t—\t—\t—"]))
+    assert res.report.indicators == [] and any("绩效指标表" in w for w in res.report.warnings)
+    assert [f.status for f in res.findings if f.rule == "project.execution_rate"] == ["mismatch"]
+    assert not [f for f in res.findings if f.rule == "project.weights_total"]  # a cut table is not summed
+
+
+def test_prose_above_the_form_is_narrative(check_text):
+    summary = "项目自评综述：全年预算数为100万元，执行数为80万元，完成预算的80%；举办培训班12期。"
+    res = check_text(summary + "\n" + _cut(["项目资金\t\t全年预算数\t全年执行数\t执行率",
+                                            "\t年度资金总额\t100\t80\t80%"]))
+    assert [s.name for s in res.report.sections] == ["项目自评综述"]
+    assert {(c.value, c.unit) for c in res.claims} >= {(100, "万元"), (80, "万元"), (12, "期")}
+
+
+def test_nothing_checkable_is_refused(tmp_path):
+    from pipeline import api
+
+    p = tmp_path / "empty.txt"
+    p.write_text(_cut(["实施单位\t测试中心", "项目负责人\t张三"]), encoding="utf-8")
+    with pytest.raises(TruncatedForm):
+        api.check_path(p)
+
+
+def test_a_garbled_form_keeps_only_its_prose(check_text):
+    glued = ("项目名称测试项目主管部门测试局一级指标二级指标三级指标年度指标值实际完成值分值得分产出指标数量指标"
+             "培训期数10期12期5050效益指标培训人次500人次620人次5050")
+    res = check_text(glued + "\n\n二、绩效目标完成情况\n全年举办培训班12期，培训620人次，项目资金执行率100%。\n")
+    assert res.report.template == "narrative" and res.report.warnings
+    assert {(c.value, c.unit) for c in res.claims} == {(12, "期"), (620, "人次"), (100, "%")}
+
+
+def test_a_form_run_together_keeps_the_annual_target_as_prose(check_text):
+    run = ("测试项目绩效目标自评表(2023年度)项目名称测试项目主管部门测试局资金情况(万元)年度资金总额全年预算数300"
+           "年度总体目标全年举办基层干部业务能力提升培训班12期，培训乡镇和村两级干部620人次，建成乡村治理示范点4个绩效指标一级指标二级指标三级指标分值"
+           "年度指标值全年实际值得分产出指标(40分)数量指标培训期数812期12期8质量指标合格率8100%100%8")
+    res = check_text(run + "\n")
+    goals = [s for s in res.report.sections if s.kind == "goal"]
+    assert [s.name for s in goals] == ["年度总体目标"] and goals[0].text.startswith("全年举办基层干部")
+    assert {(c.value, c.unit) for c in res.claims} == {(12, "期"), (620, "人次"), (4, "个")}
