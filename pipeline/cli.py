@@ -109,7 +109,7 @@ def check(
     res = outcome.result
     rec = api.record(outcome, lang.value)
     if not (quiet and not out):
-        with output(out) as fh:
+        with output(out, lang=lang.value) as fh:
             if format is Format.json:
                 fh.write(json.dumps(rec, ensure_ascii=False, indent=2) + "\n")
             elif format is Format.jsonl:
@@ -179,7 +179,7 @@ def _check_many(paths: list[str], format: Format, lang: str, verbose: bool, debu
         con.print(summary.line(lang), markup=False)
 
     quiet_out = quiet and not out
-    with output(None if quiet_out else out) as fh:
+    with output(None if quiet_out else out, lang=lang) as fh:
         if quiet_out:
             import io
             fh = io.StringIO()
@@ -279,7 +279,9 @@ def main() -> None:
     except BrokenPipeError:
         from .commands.common import _silence_stdout
         _silence_stdout()
-        err.print("jixiao: output closed before the end (broken pipe)")
+        from .errors import OutputError
+        err.print(OutputError("stdout", ("输出管道在结束前已关闭", "output closed before the end (broken pipe)")).line(),
+                  markup=False)
         sys.exit(2)
 
 

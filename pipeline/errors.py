@@ -199,6 +199,14 @@ class UnreadableFolder(ReadError):
     en = "the folder cannot be read"
 
 
+class OutputError(JixiaoError):
+    """The result could not be written: the reader of a pipe went away, or the disk is full."""
+
+    code = "E500"
+    zh = "无法写出结果"
+    en = "the output cannot be written"
+
+
 class TimeLimit(JixiaoError):
     """A file whose check ran past the per-file wall time of a bulk run: its worker was stopped."""
 

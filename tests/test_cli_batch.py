@@ -117,8 +117,9 @@ def test_broken_pipe_and_full_disk_are_one_line_exit_2(tmp_path):
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait() == 2
-    assert err.count("\n") == 1 and "broken pipe" in err and "Traceback" not in err
+    assert err.count("\n") == 1 and "E500" in err and "输出管道" in err and "Traceback" not in err
     if os.path.exists("/dev/full"):
         proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "check", str(DEPARTMENT / "education_2022.txt"),
                                "-f", "json", "-o", "/dev/full"], capture_output=True, text=True)
-        assert proc.returncode == 2 and "disk full" in proc.stderr and proc.stderr.count("\n") == 1
+        assert proc.returncode == 2 and "E500" in proc.stderr and "磁盘已满" in proc.stderr \
+            and proc.stderr.count("\n") == 1

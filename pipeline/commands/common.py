@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import IO, Iterator, Optional
 
 import typer
+
+from ..errors import OutputError
 from rich.console import Console
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -43,8 +45,9 @@ def die(line: str, status: int = 2) -> "typer.Exit":
 
 
 @contextmanager
-def output(path: Optional[str], binary: bool = False) -> Iterator[IO]:
-    """stdout, or the file -o names; its failures (a closed pipe, a full disk, no such folder) are exit 2."""
+def output(path: Optional[str], binary: bool = False, lang: str = "zh") -> Iterator[IO]:
+    """stdout, or the file -o names; its failures (a closed pipe, a full disk, no such folder) are one
+    coded line (E500) and exit 2."""
     try:
         if not path or path == "-":
             yield sys.stdout.buffer if binary else sys.stdout
@@ -53,16 +56,16 @@ def output(path: Optional[str], binary: bool = False) -> Iterator[IO]:
             with open(path, "wb" if binary else "w", encoding=None if binary else "utf-8",
                       newline=None if binary else "") as fh:
                 yield fh
-    except BrokenPipeError:
-        _silence_stdout()
-        raise die("jixiao: output closed before the end (broken pipe)")
     except OSError as exc:
-        if exc.errno == errno.EPIPE:
-            _silence_stdout()
-            raise die("jixiao: output closed before the end (broken pipe)")
         where = path or "stdout"
-        reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        raise die(f"{where}: cannot write ({reason})")
+        if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+            _silence_stdout()
+            detail = ("输出管道在结束前已关闭", "output closed before the end (broken pipe)")
+        elif exc.errno == errno.ENOSPC:
+            detail = ("磁盘已满", "disk full")
+        else:
+            detail = exc.strerror or str(exc)
+        raise die(OutputError(where, detail).line(lang))
 
 
 def _silence_stdout() -> None:
