@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from ..errors import CorpusError, OutputError
+
 from .common import choices, db_path, die, output, say
 
 
@@ -34,12 +36,12 @@ def export(
             try:
                 n = ex.write_parquet(conn, out, rows.value)
             except OSError as exc:
-                raise die(f"{out}: cannot write ({exc.strerror or exc})")
+                raise die(OutputError(str(out), exc.strerror or str(exc)).line())
         else:
             with output(out) as fh:
                 n = ex.write_jsonl(conn, fh) if format is Format.jsonl else ex.write_csv(conn, fh, rows.value)
     except sqlite3.Error as exc:
-        raise die(f"{db}: E400 语料库无法读取 (the corpus cannot be read: {exc})")
+        raise die(CorpusError(str(db), str(exc)).line())
     except RuntimeError as exc:
         raise die(str(exc))
     if out and out != "-":

@@ -30,7 +30,7 @@ def run(
 ) -> None:
     """Check every report under PATH… into a corpus; files already in it are skipped (resumable)."""
     from .. import bulk
-    from ..errors import JixiaoError
+    from ..errors import CorpusError, JixiaoError
 
     opts = bulk.Options(engine=engine.value, jobs=jobs, lang=lang, time_limit=time_limit or None, recycle=recycle,
                         scheduler=scheduler, fail_on=fail_on.value)
@@ -63,7 +63,7 @@ def run(
     except (sqlite3.Error, RuntimeError, OSError) as exc:
         if bar is not None:
             bar.stop()
-        raise die(f"{db}: E400 {'语料库无法写入' if lang == 'zh' else 'the corpus cannot be written'} ({exc})")
+        raise die(CorpusError(str(db), str(exc)).line(lang))
     if bar is not None:
         bar.stop()
     if prog.summary.seen == 0:

@@ -9,6 +9,8 @@ from typing import Optional
 
 import typer
 
+from ..errors import CorpusError
+
 from .common import choices, console_for, db_path, die, output
 
 
@@ -51,7 +53,7 @@ def search(
         conn = store.open(db_path(db, must_exist=True))
         rows = find.search(conn, query, filters)
     except sqlite3.Error as exc:
-        raise die(f"{db}: E400 语料库无法读取 (the corpus cannot be read: {exc})")
+        raise die(CorpusError(str(db), str(exc)).line())
     with output(out) as fh:
         if format is Format.json:
             fh.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
