@@ -87,11 +87,12 @@ def stages(paths: list[Path]) -> dict[str, float]:
         t = time.perf_counter()
         doc = read.read_bytes(p.read_bytes(), str(p))
         t1 = time.perf_counter()
-        report = form.parse(doc)
+        report = form.parse(doc, s)
         t2 = time.perf_counter()
-        claims, _ = nlp.annotate(report)
+        claims, _ = nlp.annotate(report, s)
+        report = form.complete(report, claims, s)
         t3 = time.perf_counter()
-        report, verdicts, findings = check.run(report, claims)
+        verdicts, findings = check.run(report, claims, s)
         t4 = time.perf_counter()
         from pipeline.model import CheckResult
 
