@@ -17,7 +17,14 @@ from .common import department_from_title, money_unit, year_of
 from .grid import Grid, label_key, matches
 
 _ENDS = "。；;：:！!？?"
-_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节]分?|\d{1,2}[、.．])\s*")
+# a heading's numbering, dropped from the section's name
+_NUMBERING = re.compile(r"""
+    ^\s*
+    (?: [一二三四五六七八九十]{1,3}[、.．]             # 一、
+      | [(（][一二三四五六七八九十]{1,3}[)）]           # （二）
+      | 第[一二三四五六七八九十]{1,3}[部章节]分?        # 第三部分
+      | \d{1,2}[、.．]                              # 1.
+    )\s*""", re.VERBOSE)
 
 
 def parse(doc: Document, tpl: Template, settings) -> Report:

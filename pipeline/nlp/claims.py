@@ -21,11 +21,33 @@ from . import segment
 
 STRONG = set("。;；,，:：!！?？\n")
 SENTENCE = set("。;；!！?？\n")
-_LIST_NO = re.compile(r"\s{0,8}(?:\d{1,2}\s*[.、)]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、|[①-⑳])\s*")
-_ITEM = re.compile(r"(?:^|(?<=[。;；:：\n]))\s{0,16}(?:\d{1,2}\s*(?:[.](?!\d)|、)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")  # \s bounded: linear on newline runs
+# list numbering opening a subject (the leading run is bounded: a long space run stays linear)
+_LIST_NO = re.compile(r"""
+    \s{0,8}
+    (?: \d{1,2}\s*[.、)]                          # 1.  2、  3)
+      | [(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]   # （一） (2)
+      | [一二三四五六七八九十]{1,3}\s*、              # 三、
+      | [①-⑳]                                    # ①
+    )\s*""", re.VERBOSE)
+# where a numbered item begins: at the start or after a sentence or clause end
+_ITEM = re.compile(r"""
+    (?:^|(?<=[。;；:：\n]))
+    \s{0,16}                                      # bounded: linear on newline runs
+    (?: \d{1,2}\s*(?:[.](?!\d)|、)                # 1. (not 1.5)  2、
+      | [(（][一二三四五六七八九十\d]{1,3}[)）]        # （三） (4)
+      | [一二三四五六七八九十]{1,3}、                  # 五、
+      | [①-⑳]
+    )""", re.VERBOSE)
 _QUOTE = re.compile(r"“([^“”]{1,30})”|《([^《》]{1,30})》|「([^「」]{1,30})」")
 # a date opening a subject (2023年年初预算, 1-6月) says when, not what
-_DATE_LEAD = re.compile(r"(?:\d{4}\s*年度?|[一二三四]季度|上半年|下半年|全年)(?:\d{1,2}\s*[-至到~]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:\d{1,2}\s*日)?)?(?:以来|期间|内)?|\d{1,2}\s*[-至到~]\s*\d{1,2}\s*月")
+_DATE_LEAD = re.compile(r"""
+    (?: \d{4}\s*年度? | [一二三四]季度 | 上半年 | 下半年 | 全年 )   # 2023年度, 三季度, 全年
+    (?: \d{1,2}\s*[-至到~]\s*\d{1,2}\s*月                       # … 1-6月
+      | \d{1,2}\s*月(?:\d{1,2}\s*日)?                            # … 6月 / 6月30日
+    )?
+    (?:以来|期间|内)?                                             # … 以来
+  | \d{1,2}\s*[-至到~]\s*\d{1,2}\s*月                            # 1至6月 on its own
+    """, re.VERBOSE)
 _TRAIL_NOTE = re.compile(r"[(（][^()（）]{1,20}[)）]$")
 _PUNCT_WORD = re.compile(r"^[\W_]+$")
 _DIGITS = re.compile(r"\d")
