@@ -38,6 +38,18 @@ def department_from_title(title: str, patterns: tuple[str, ...]) -> Optional[str
     return None
 
 
+def value_right(grid: Grid, aliases, stop: Optional[int] = None, labels: tuple[str, ...] = ()) -> str:
+    """The value right of a label (部门名称 | 测试局), shared by every form; "" when the cell is
+    empty, so that the next label (one of `labels`) is never taken for the value."""
+    at = grid.find(aliases, stop=stop)
+    if at is None:
+        return ""
+    right = grid.right_of(*at)
+    if not right or matches(label_key(right[0][1]), labels):
+        return ""
+    return right[0][1].strip()
+
+
 def year_of(text: Optional[str]) -> Optional[int]:
     m = _YEAR.search(text or "")
     return int(m.group(1)) if m else None

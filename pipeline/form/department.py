@@ -14,7 +14,7 @@ from ..config import Template
 from ..errors import TruncatedForm
 from ..model import Budget, Document, Report, Section, Task
 from ..quantity import parse_figure
-from .common import department_from_title, make_indicator, money_unit, text_below, title_of, year_of
+from .common import department_from_title, make_indicator, money_unit, text_below, title_of, value_right, year_of
 from .grid import Grid, label_key, match_prefix, matches
 
 BUDGET_KEYS = ("adjusted", "initial", "actual", "adjustment", "completion_rate", "adjustment_rate")
@@ -32,8 +32,8 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     head_stop = tasks_hdr[0] if tasks_hdr else len(grid.rows)
 
     f = tpl.group("fields")
-    rep.department = _value_right(grid, f.get("department", ()), stop=head_stop) or None
-    rep.year = year_of(_value_right(grid, f.get("year", ()), stop=head_stop)) or year_of(rep.title)
+    rep.department = value_right(grid, f.get("department", ()), stop=head_stop) or None
+    rep.year = year_of(value_right(grid, f.get("year", ()), stop=head_stop)) or year_of(rep.title)
     if not rep.department and rep.title:
         rep.department = department_from_title(rep.title, tpl.group("heading").get("department", ()))
     unit = money_unit(grid, range(0, head_stop)) or money_unit(grid)
@@ -71,14 +71,6 @@ def _all_labels(tpl: Template) -> tuple[str, ...]:
         for aliases in tpl.group(group).values():
             out.extend(a for a in aliases if not a.endswith("*"))
     return tuple(out)
-
-
-def _value_right(grid: Grid, aliases, stop: Optional[int] = None) -> str:
-    at = grid.find(aliases, stop=stop)
-    if at is None:
-        return ""
-    right = grid.right_of(*at)
-    return right[0][1].strip() if right else ""
 
 
 def _budget_labels(tpl: Template) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from ..config import Template
 from ..errors import TruncatedForm
 from ..model import Budget, Document, Figure, FundRow, Indicator, Report, Section
 from ..quantity import parse_figure, parse_quantity, scanner
-from .common import money_unit, text_below, title_of, unit_from_name, year_of
+from .common import money_unit, text_below, title_of, unit_from_name, value_right, year_of
 from .grid import Grid, label_key, matches
 
 FUND_COLS = ("initial", "budget", "executed", "weight", "rate", "score")
@@ -81,10 +81,10 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     rep.title = title_of(grid, min(label_rows + [first]), tpl.group("preamble").get("skip", ()), tpl.title,
                          tpl.group("heading")["words"])
     labels = tuple(a for v in f.values() for a in v)
-    rep.fields["project"] = _right(grid, f.get("project", ()), first, labels)
-    rep.fields["implementer"] = _right(grid, f.get("implementer", ()), first, labels)
-    rep.department = _right(grid, f.get("department", ()), first, labels) or rep.fields["implementer"] or None
-    rep.year = (year_of(_right(grid, f.get("year", ()), first)) or year_of(rep.title)
+    rep.fields["project"] = value_right(grid, f.get("project", ()), first, labels)
+    rep.fields["implementer"] = value_right(grid, f.get("implementer", ()), first, labels)
+    rep.department = value_right(grid, f.get("department", ()), first, labels) or rep.fields["implementer"] or None
+    rep.year = (year_of(value_right(grid, f.get("year", ()), first)) or year_of(rep.title)
                 or _evaluated_year(grid, first) or year_of(grid.text()[:400]))
     unit = money_unit(grid, range(0, (funds_hdr[0] + 1) if funds_hdr else first)) or money_unit(grid)
     if unit is None:
@@ -190,16 +190,6 @@ def _ind_header(grid: Grid, spec: dict):
         if name not in cols:
             cols[name], start = start, start + 1
     return below[0], cols
-
-
-def _right(grid: Grid, aliases, stop: int, labels: tuple[str, ...] = ()) -> str:
-    at = grid.find(aliases, stop=stop)
-    if at is None:
-        return ""
-    right = grid.right_of(*at)
-    if not right or matches(label_key(right[0][1]), labels):
-        return ""  # the cell is empty: what stands right of it is the next label
-    return right[0][1].strip()
 
 
 def _funds(grid: Grid, spec: dict, hdr, stop: int, rep: Report) -> list[FundRow]:
