@@ -385,37 +385,3 @@ def parse_template(data: dict[str, Any], path: str, schema: Optional[dict[str, A
             raise ConfigError(str(path), f"{group} must be a table of label lists")
         labels[group] = {k: tuple(v) for k, v in entries.items()}
     return Template(name, title, tuple(signals), min_signals, kind, labels, str(path), options)
-
-
-# Views of the package's default settings, for code not yet handed a Settings.
-def _default():
-    from .settings import default
-    return default()
-
-
-def units() -> Units:
-    return _default().units
-
-
-def quantifiers() -> Quantifiers:
-    return _default().quantifiers
-
-
-def lexicon() -> Lexicon:
-    return _default().lexicon
-
-
-def synonym_groups() -> tuple[tuple[str, ...], ...]:
-    return _default().synonym_groups
-
-
-def synonyms() -> dict[str, frozenset[str]]:
-    return _default().synonyms
-
-
-def rules() -> Rules:
-    return _default().rules
-
-
-def templates() -> tuple[Template, ...]:
-    return _default().templates

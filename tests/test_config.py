@@ -6,6 +6,8 @@ import pytest
 from pipeline import config, errors
 from pipeline.settings import Settings
 
+SETTINGS = Settings.resolve(None)
+
 
 def test_userdict_lines_parse_as_jieba_reads_them():
     # jieba glues a tab-separated or upper-case-tagged frequency to the word without a word of warning
@@ -22,9 +24,9 @@ def test_userdict_words_are_cut_whole():
 
 
 def test_every_config_loads():
-    assert config.units().family_of["人次"] == "visits"  # 人次 counts attendances, not people
-    assert config.templates()[0].name
-    assert config.lexicon().names and config.synonyms()["满意率"] >= {"满意度"}
+    assert SETTINGS.units.family_of["人次"] == "visits"  # 人次 counts attendances, not people
+    assert SETTINGS.templates[0].name
+    assert SETTINGS.lexicon.names and SETTINGS.synonyms["满意率"] >= {"满意度"}
 
 
 def test_rules_reject_unknown_keys():
@@ -36,7 +38,7 @@ def test_rules_reject_unknown_keys():
 
 
 def test_template_labels_are_unique_per_budget_field():
-    tpl = next(t for t in config.templates() if t.name == "department_overall")
+    tpl = next(t for t in SETTINGS.templates if t.name == "department_overall")
     seen = {}
     for key, aliases in tpl.group("budget").items():
         for a in aliases:

@@ -33,8 +33,6 @@ from ..model import Document
 from . import tsv
 from .text import decode
 
-# the default file-size limit (configs/limits.toml max_bytes), kept as a name for callers that show it
-MAX_BYTES = Limits().max_bytes
 
 # suffixes a folder or archive walk picks up
 SUFFIXES = (".txt", ".tsv", ".html", ".htm", ".docx", ".xlsx", ".xls", ".pdf")
