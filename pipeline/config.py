@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 from .errors import ConfigError
 
@@ -42,6 +42,24 @@ def merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def resolve(value: Any, cls: type, default: Callable[[], Any], shipped: Callable[[], Mapping[str, Any]]) -> Any:
+    """The one `resolve` of every settings class: an instance as is; None -> `default()`; a dict,
+    or a TOML file of overrides, merged table by table on top of the shipped data."""
+    if isinstance(value, cls):
+        return value
+    if value is None:
+        return default()
+    over = value if isinstance(value, Mapping) else load_toml(Path(value))
+    return cls.from_dict(merge(shipped(), over))
+
+
+def require(where: str, *conditions: tuple[bool, str]) -> None:
+    """A settings class's checks as (holds, message) pairs: the first that fails is the ConfigError."""
+    for holds, message in conditions:
+        if not holds:
+            raise ConfigError(where, message)
 
 
 def strict(cls, data: Mapping[str, Any], where: str):
@@ -167,14 +185,12 @@ class LinkRules:
     common_share: float = 0.6
 
     def __post_init__(self) -> None:
-        if not 0 < self.strong_share <= 1:
-            raise ConfigError("rules.toml", "link.strong_share must be in (0, 1]")
-        if self.max_parts < 2:
-            raise ConfigError("rules.toml", "link.max_parts must be at least 2")
-        if not 0 < self.bigram_share < self.strong_share:
-            raise ConfigError("rules.toml", "link.bigram_share must be in (0, strong_share)")
-        if self.common_min_sections < 1 or not 0 < self.common_share <= 1:
-            raise ConfigError("rules.toml", "link.common_min_sections must be ≥ 1 and link.common_share in (0, 1]")
+        require("rules.toml",
+                (0 < self.strong_share <= 1, "link.strong_share must be in (0, 1]"),
+                (self.max_parts >= 2, "link.max_parts must be at least 2"),
+                (0 < self.bigram_share < self.strong_share, "link.bigram_share must be in (0, strong_share)"),
+                (self.common_min_sections >= 1, "link.common_min_sections must be at least 1"),
+                (0 < self.common_share <= 1, "link.common_share must be in (0, 1]"))
 
 
 @dataclass(frozen=True)
@@ -184,8 +200,8 @@ class ApproxRules:
     beyond: float = 1.5
 
     def __post_init__(self) -> None:
-        if not (0 < self.near <= 1 <= self.beyond):
-            raise ConfigError("rules.toml", "approx.near must be in (0, 1] and approx.beyond at least 1")
+        require("rules.toml", (0 < self.near <= 1 <= self.beyond,
+                               "approx.near must be in (0, 1] and approx.beyond at least 1"))
 
 
 @dataclass(frozen=True)
@@ -205,10 +221,9 @@ class ProjectRules:
     score_slack: float = 0.005
 
     def __post_init__(self) -> None:
-        if not 0 < self.low_rate <= 100:
-            raise ConfigError("rules.toml", "project.low_rate must be in (0, 100]")
-        if self.score_slack < 0:
-            raise ConfigError("rules.toml", "project.score_slack must not be negative")
+        require("rules.toml",
+                (0 < self.low_rate <= 100, "project.low_rate must be in (0, 100]"),
+                (self.score_slack >= 0, "project.score_slack must not be negative"))
 
 
 @dataclass(frozen=True)

@@ -10,80 +10,81 @@ takes None (those defaults), a dict of overrides or a Limits.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, fields, replace
-from functools import lru_cache
 from typing import Any, Mapping, Optional, Union
 
 from .errors import ConfigError, LimitExceeded
 
+# Every limit, by the type its value is held as. What each bounds, and its value, is written
+# once, in configs/limits.toml: the code holds no second copy of the numbers.
+COUNTS = ("max_bytes", "max_chars", "max_unpacked", "max_members", "max_depth", "max_cells", "max_pages",
+          "max_pdf_chars", "max_page_chars", "max_objects", "max_stream_bytes", "max_digits", "max_numeral_chars")
+MEASURES = ("max_ratio", "max_seconds", "max_magnitude")
+NAMES = COUNTS + MEASURES
 
-@dataclass(frozen=True)
+
 class Limits:
-    max_bytes: int = 64 * 1024 * 1024
-    max_chars: int = 4_000_000
-    max_unpacked: int = 256 * 1024 * 1024
-    max_ratio: float = 200.0
-    max_members: int = 10_000
-    max_depth: int = 3
-    max_cells: int = 200_000
-    max_pages: int = 300
-    max_pdf_chars: int = 1_000_000
-    max_page_chars: int = 100_000
-    max_objects: int = 2_000_000
-    max_stream_bytes: int = 32 * 1024 * 1024
-    max_seconds: float = 60.0
-    max_magnitude: float = 1e15
-    max_digits: int = 18
-    max_numeral_chars: int = 24
+    """The limits of one run, read as attributes (`lim.max_pages`); immutable, picklable, comparable."""
 
-    def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-                raise ConfigError("limits", f"{f.name} must be a positive number, not {value!r}")
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        missing, unknown = set(NAMES) - set(values), set(values) - set(NAMES)
+        if unknown:
+            raise ConfigError("limits", f"unknown keys: {', '.join(sorted(unknown))}")
+        if missing:
+            raise ConfigError("limits", f"missing keys: {', '.join(sorted(missing))}")
+        object.__setattr__(self, "_values", {name: _typed(name, values[name]) for name in NAMES})
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except (KeyError, AttributeError):  # AttributeError: _values itself, while unpickling
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Limits are immutable: use override()")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Limits) and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._values.items()))
+
+    def __repr__(self) -> str:
+        return f"Limits({', '.join(f'{k}={v!r}' for k, v in self._values.items())})"
+
+    def __reduce__(self):
+        return (Limits, (dict(self._values),))
 
     @classmethod
     def resolve(cls, value: "LimitsLike" = None) -> "Limits":
-        """None -> configs/limits.toml; a dict -> those overrides on top of it; a Limits as is."""
+        """None -> the default settings' limits (configs/limits.toml); a dict -> overrides on them; a Limits as is."""
         if isinstance(value, Limits):
             return value
         if value is None:
-            return default()
+            from .settings import default  # settings is the one reader of configs/ (and imports this module)
+
+            return default().limits
         if isinstance(value, Mapping):
-            return cls.from_dict({**_file_data(), **dict(value)})
+            return cls.resolve(None).override(**value)
         raise ConfigError("limits", f"expected a table of limits, not {type(value).__name__}")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Limits":
-        known = {f.name: f.type for f in fields(cls)}
-        unknown = set(data) - set(known)
-        if unknown:
-            raise ConfigError("limits", f"unknown keys: {', '.join(sorted(unknown))}")
-        typed = {}
-        for key, value in data.items():
-            # TOML writes 1e15 as a float and 200 as an int: hold each as its field's type
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ConfigError("limits", f"{key} must be a number, not {value!r}")
-            typed[key] = int(value) if known[key] == "int" else float(value)
-        return cls(**typed)
+        return cls(data)
 
     def override(self, **changes: Any) -> "Limits":
-        return replace(self, **changes)
+        return Limits({**self._values, **changes})
 
 
 LimitsLike = Union[Limits, Mapping[str, Any], None]
 
 
-def _file_data() -> dict[str, Any]:
-    from . import config
-
-    path = config.data_dir("configs") / "limits.toml"
-    return config.load_toml(path) if path.is_file() else {}
-
-
-@lru_cache(maxsize=1)
-def default() -> Limits:
-    return Limits.from_dict(_file_data())
+def _typed(name: str, value: Any) -> Union[int, float]:
+    """A positive number, held as its limit's type (TOML writes 1e15 as a float and 200 as an int)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ConfigError("limits", f"{name} must be a positive number, not {value!r}")
+    return int(value) if name in COUNTS else float(value)
 
 
 def exceeded(name: str, limit: str, got: Any, allowed: Any) -> LimitExceeded:

@@ -71,9 +71,9 @@ def arabic_value(text: str) -> tuple[float, int]:
 
 
 def _limits():
-    from .limits import default
+    from .limits import Limits
 
-    return default()
+    return Limits.resolve(None)
 
 
 def _in_range(value: float) -> bool:

@@ -43,8 +43,8 @@ class Settings:
     lexicon: Lexicon
     synonym_groups: tuple[tuple[str, ...], ...]
     templates: tuple[Template, ...]
+    limits: Limits
     ml: MLSettings = field(default_factory=lambda: MLSettings.from_dict({}))
-    limits: Limits = field(default_factory=Limits)
     source: str = ""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # objects derived from these settings (a compiled scanner, link vocabularies), built once each

@@ -51,7 +51,7 @@ def test_too_large(tmp_path):
     p = tmp_path / "big.txt"
     p.write_bytes(b"x" * 2048)
     with pytest.raises(errors.TooLarge):
-        read.read_path(p, Limits().override(max_bytes=1024))
+        read.read_path(p, Limits.resolve(None).override(max_bytes=1024))
 
 
 def test_missing_file(tmp_path):

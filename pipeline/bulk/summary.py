@@ -70,17 +70,20 @@ class Summary:
     """What a batch came to; `add` one record at a time, as results arrive."""
 
     fail_on: str = "error"
-    seen: int = 0
+    # the unreadable files, as rows for the summary table
+    failures: list[Row] = field(default_factory=list)
     checked: int = 0
     unreadable: int = 0
     skipped: int = 0
     with_mismatches: int = 0
     failing: int = 0
     corpus_findings: int = 0
-    failures: list[Row] = field(default_factory=list)
+
+    @property
+    def seen(self) -> int:
+        return self.checked + self.unreadable + self.skipped
 
     def add(self, rec: dict[str, Any], shown: Optional[str] = None) -> Row:
-        self.seen += 1
         row = Row.of(rec, shown)
         if row.status == "unreadable":
             self.unreadable += 1
@@ -92,7 +95,6 @@ class Summary:
         return row
 
     def skip(self) -> None:
-        self.seen += 1
         self.skipped += 1
 
     @property

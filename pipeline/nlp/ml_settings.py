@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Mapping, Union
 
 from .. import config
@@ -57,13 +56,7 @@ class MLSettings:
     @classmethod
     def resolve(cls, value: Union["MLSettings", Mapping[str, Any], str, os.PathLike, None] = None) -> "MLSettings":
         """None -> configs/ml.toml; a dict or a TOML file -> overrides table by table."""
-        if isinstance(value, MLSettings):
-            return value
-        if value is None:
-            return default()
-        base = config.load_toml(config.data_dir("configs") / FILE)
-        over = value if isinstance(value, Mapping) else config.load_toml(Path(value))
-        return cls.from_dict(config.merge(base, over))
+        return config.resolve(value, cls, default, lambda: config.load_toml(config.data_dir("configs") / FILE))
 
 
 @lru_cache(maxsize=1)

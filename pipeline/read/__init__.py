@@ -216,7 +216,7 @@ def _file_inputs(p: Path, lim: Limits) -> Iterator[Input]:
 Source = Union[Path, bytes]
 
 
-def _open_zip(src: Source) -> tuple[zipfile.ZipFile, set[str]]:
+def _open_zip(src: Source, lim: Limits) -> tuple[zipfile.ZipFile, set[str]]:
     """The archive, and the names of members whose stored name is flagged UTF-8 but is not.
 
     zipfile refuses the whole archive over one such name; here the flag is cleared on
@@ -224,7 +224,7 @@ def _open_zip(src: Source) -> tuple[zipfile.ZipFile, set[str]]:
     try:
         return zipfile.ZipFile(io.BytesIO(src) if isinstance(src, bytes) else src), set()
     except UnicodeDecodeError:
-        if not isinstance(src, bytes) and Path(src).stat().st_size > Limits().max_unpacked:
+        if not isinstance(src, bytes) and Path(src).stat().st_size > lim.max_unpacked:
             raise zipfile.BadZipFile("a member's name is not UTF-8 and the archive is too large to mend") from None
         data = src if isinstance(src, bytes) else Path(src).read_bytes()
         fixed, bad = _clear_bad_utf8_flags(data)
@@ -266,7 +266,7 @@ def _display(info: zipfile.ZipInfo, bad: set[str]) -> str:
 
 def _zip_inputs(p: Path, lim: Limits) -> Iterator[Input]:
     try:
-        zf, bad = _open_zip(p)
+        zf, bad = _open_zip(p, lim)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         yield Input(str(p), str(p), error=ReadError(str(p), f"zip: {exc}"))
         return
@@ -318,7 +318,7 @@ def _nested(zf: zipfile.ZipFile, info: zipfile.ZipInfo, bad: set[str], path: str
         return
     try:
         data = _member_bytes(zf, info, bad, name, lim)
-        inner, inner_bad = _open_zip(data)
+        inner, inner_bad = _open_zip(data, lim)
     except JixiaoError as exc:
         yield Input(name, path, key, error=exc)
         return
@@ -357,7 +357,7 @@ def _member_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo, bad: set[str], nam
 
 def _member_data(archive: Path, member: str, name: str, lim: Limits) -> bytes:
     try:
-        zf, bad = _open_zip(archive)
+        zf, bad = _open_zip(archive, lim)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise ReadError(name, f"zip: {exc}") from None
     with zf:
@@ -376,7 +376,7 @@ def _resolve(zf: zipfile.ZipFile, bad: set[str], member: str, name: str, lim: Li
             if depth >= lim.max_depth:
                 raise exceeded(name, "max_depth", depth + 1, lim.max_depth)
             try:
-                inner, inner_bad = _open_zip(_member_bytes(zf, names[head], bad, name, lim))
+                inner, inner_bad = _open_zip(_member_bytes(zf, names[head], bad, name, lim), lim)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
                 raise ReadError(name, f"zip: {exc}") from None
             with inner:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Mapping, Optional, Union
 
 
@@ -128,12 +127,7 @@ class SummarySettings:
     @classmethod
     def resolve(cls, value: SettingsLike = None) -> "SummarySettings":
         """None -> configs/summary.toml; a dict or a TOML file -> overrides on top of it."""
-        if isinstance(value, SummarySettings):
-            return value
-        if value is None:
-            return default()
-        over = value if isinstance(value, Mapping) else config.load_toml(Path(value))
-        return cls.from_dict(config.merge(_shipped(), over))
+        return config.resolve(value, cls, default, _shipped)
 
     def labels(self, template: Optional[str]) -> Mapping[str, str]:
         return self.budget_labels[self.budget_templates.get(template or "", "department")]

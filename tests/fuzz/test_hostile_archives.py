@@ -87,11 +87,11 @@ def test_nested_zips_past_the_depth_limit_are_recorded(tmp_path):
     items = list(read.iter_inputs(p))
     assert len(items) == 1 and isinstance(items[0].error, LimitExceeded)
     assert items[0].error.limit == "max_depth"
-    deep = list(read.iter_inputs(p, Limits().override(max_depth=6)))
+    deep = list(read.iter_inputs(p, Limits.resolve(None).override(max_depth=6)))
     assert len(deep) == 1 and deep[0].error is None
     assert deep[0].name.count("!") == 5
     assert "deep.txt" in deep[0].name
-    doc = read.load(deep[0], Limits().override(max_depth=6))
+    doc = read.load(deep[0], Limits.resolve(None).override(max_depth=6))
     assert doc.rows
     # the Input crosses a process boundary as plain data
     assert pickle.loads(pickle.dumps(deep[0])) == deep[0]
@@ -111,7 +111,7 @@ def test_member_size_checked_against_the_bytes_it_yields(tmp_path):
     p.write_bytes(hc._zip_bytes({"a.txt": data}, zipfile.ZIP_STORED))
     (item,) = list(read.iter_inputs(p))
     with pytest.raises(LimitExceeded):
-        read.load(item, Limits().override(max_bytes=1000))
+        read.load(item, Limits.resolve(None).override(max_bytes=1000))
 
 
 def test_unreadable_subfolder_is_recorded(tmp_path, monkeypatch):
