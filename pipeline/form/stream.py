@@ -11,6 +11,8 @@ the next cell reads as one.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Callable, Optional
 
 from ..config import Template
 from ..model import Row
@@ -32,112 +34,193 @@ def is_stream(rows: list[Row]) -> bool:
 
 
 def restack(rows: list[Row], tpl: Template) -> list[Row]:
-    cells = [c.strip() for r in rows for c in r if c and c.strip()]
-    g = tpl.group
-    fields = tuple(a for v in g("fields").values() for a in v)
-    fund_cols = ("initial", "budget", "executed", "weight", "rate", "score")
-    fund_labels = {k: g("funds").get(k, ()) for k in fund_cols}
-    fund_rows = g("funds").get("total", ()) + g("funds").get("sources", ())
-    goal_cols = {k: g("goals").get(k, ()) for k in ("expected", "result")}
-    ind_cols = {k: g("indicators").get(k, ()) for k in ("level1", "level2", "name", "target", "actual", "weight",
-                                                          "score", "deviation", "sense", "measure")}
-    # level values match as labels: 产出指标（50分） is 产出指标, 经济效益 指标 is 经济效益指标
-    level1 = {label_key(v) for v in g("levels").get("level1", ())}
-    level2 = {label_key(v) for v in g("levels").get("level2", ())}
-    totals = g("total").get("label", ())
-    is_ = lambda cell, aliases: matches(label_key(cell), aliases)
+    """The rows back from the cells: each block read by the first reader that recognises its start."""
+    cur = _Cells([c.strip() for r in rows for c in r if c and c.strip()])
+    lab = _Labels.of(tpl)
     out: list[Row] = []
-    i = 0
-
-    def header(groups: dict) -> list[str]:
-        nonlocal i
-        names = []
-        while i < len(cells) and (any(is_(cells[i], a) for a in groups.values()) or (names and _UNIT_NOTE.match(cells[i]))):
-            if not _UNIT_NOTE.match(cells[i]):
-                names.append(cells[i])
-            elif _MONEY_NOTE.match(cells[i]):
-                names[-1] += cells[i]  # the money unit stays with the header (labels read past notes)
-            i += 1
-        return names
-
-    while i < len(cells):
-        c = cells[i]
-        if is_(c, g("funds").get("block", ())) or any(is_(c, a) for a in fund_labels.values()):
-            block = c if is_(c, g("funds").get("block", ())) else ""
-            i += bool(block)
-            names = header(fund_labels)
-            while i < len(cells) and _UNIT_NOTE.match(cells[i]):
-                block, i = block + cells[i], i + 1  # the block's unit, （万元）, printed under its label
-            out.append([block, ""] + names)
-            while i < len(cells) and is_(cells[i], fund_rows):
-                label, i = cells[i], i + 1
-                values = []
-                # a source left blank has no cells at all: its figures end at the next label
-                while i < len(cells) and len(values) < len(names) and _is_value(cells[i]):
-                    values.append(cells[i])
-                    i += 1
-                out.append(["", label] + values)
-            continue
-        if is_(c, g("goals").get("block", ())):
-            i += 1
-            names = header(goal_cols)
-            out.append([c] + names)
-            texts = []
-            while i < len(cells) and len(texts) < len(names) and not _is_label(cells[i], tpl):
-                texts.append(cells[i])
-                i += 1
-            out.append([""] + texts)
-            continue
-        if any(is_(c, a) for a in ind_cols.values()) or (is_(c, g("indicators").get("block", ()))
-                                                         and i + 1 < len(cells) and is_(cells[i + 1], ind_cols["level1"])):
-            block = c if is_(c, g("indicators").get("block", ())) and not is_(c, ind_cols["name"]) else ""
-            i += bool(block)
-            names = header(ind_cols)
-            kinds = [next(k for k, a in ind_cols.items() if is_(n, a)) for n in names]
-            out.append([block] + names)
-            l1 = l2 = ""
-            seen_l1 = False
-            while i < len(cells) and not is_(cells[i], totals):
-                key = label_key(cells[i])
-                ambiguous = key in level1 and key in level2
-                nxt = label_key(cells[i + 1]) if i + 1 < len(cells) else ""
-                if key in level1 and not (ambiguous and (l1 or seen_l1) and nxt not in level2):
-                    l1, l2, i = cells[i], "", i + 1
-                    seen_l1 = True
-                    continue
-                if key in level2:
-                    l2, i = cells[i], i + 1
-                    continue
-                # the row's cells in the header's order (分值 may come before 年度指标值, a column be absent)
-                row = [""] * (1 + len(kinds))
-                for k, kind in enumerate(kinds):
-                    row[1 + k] = {"level1": l1, "level2": l2}.get(kind, "")
-                slots = [k for k, kind in enumerate(kinds) if kind not in ("level1", "level2", "deviation")]
-                if not slots:
-                    break  # a header of levels alone: nothing to read its rows by
-                for k, cell in zip(slots, cells[i:i + len(slots)]):
-                    row[1 + k] = cell
-                i += len(slots)
-                if "deviation" in kinds and i < len(cells) and _reads_as_reason(cells[i], tpl):
-                    row[1 + kinds.index("deviation")], i = cells[i], i + 1
-                out.append(row)
-                l1 = l2 = ""
-            continue
-        if is_(c, totals):
-            figs = []
-            i += 1
-            while i < len(cells) and parse_figure(cells[i]) is not None and len(figs) < 2:
-                figs.append(cells[i])
-                i += 1
-            out.append([c] + figs)
-            continue
-        if is_(c, fields) and i + 1 < len(cells) and not _is_label(cells[i + 1], tpl):
-            out.append([c, cells[i + 1]])
-            i += 2
-            continue
-        out.append([c])
-        i += 1
+    while cur.more():
+        for reader in _READERS:
+            got = reader(cur, lab)
+            if got is not None:
+                out.extend(got)
+                break
+        else:
+            out.append([cur.take()])
     return out
+
+
+class _Cells:
+    """The stream of cells and the position of the reader in it."""
+
+    def __init__(self, cells: list[str]) -> None:
+        self.cells, self.i = cells, 0
+
+    def more(self, k: int = 0) -> bool:
+        return self.i + k < len(self.cells)
+
+    def peek(self, k: int = 0) -> str:
+        return self.cells[self.i + k] if self.more(k) else ""
+
+    def take(self) -> str:
+        cell, self.i = self.cells[self.i], self.i + 1
+        return cell
+
+    def take_while(self, ok: Callable[[str], bool], at_most: Optional[int] = None) -> list[str]:
+        got: list[str] = []
+        while self.more() and (at_most is None or len(got) < at_most) and ok(self.peek()):
+            got.append(self.take())
+        return got
+
+
+_FUND_COLS = ("initial", "budget", "executed", "weight", "rate", "score")
+_IND_COLS = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation", "sense", "measure")
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """What of the template the restacker reads by."""
+
+    tpl: Template
+    fields: tuple[str, ...]
+    fund_block: tuple[str, ...]
+    fund_cols: dict[str, tuple[str, ...]]
+    fund_rows: tuple[str, ...]
+    goal_block: tuple[str, ...]
+    goal_cols: dict[str, tuple[str, ...]]
+    ind_block: tuple[str, ...]
+    ind_cols: dict[str, tuple[str, ...]]
+    level1: frozenset[str]
+    level2: frozenset[str]
+    totals: tuple[str, ...]
+
+    @classmethod
+    def of(cls, tpl: Template) -> "_Labels":
+        g = tpl.group
+        return cls(
+            tpl=tpl,
+            fields=tuple(a for v in g("fields").values() for a in v),
+            fund_block=g("funds").get("block", ()),
+            fund_cols={k: g("funds").get(k, ()) for k in _FUND_COLS},
+            fund_rows=g("funds").get("total", ()) + g("funds").get("sources", ()),
+            goal_block=g("goals").get("block", ()),
+            goal_cols={k: g("goals").get(k, ()) for k in ("expected", "result")},
+            ind_block=g("indicators").get("block", ()),
+            ind_cols={k: g("indicators").get(k, ()) for k in _IND_COLS},
+            # level values match as labels: 产出指标（50分） is 产出指标, 经济效益 指标 is 经济效益指标
+            level1=frozenset(label_key(v) for v in g("levels").get("level1", ())),
+            level2=frozenset(label_key(v) for v in g("levels").get("level2", ())),
+            totals=g("total").get("label", ()),
+        )
+
+    def any_of(self, cell: str, groups: dict[str, tuple[str, ...]]) -> bool:
+        return any(_is(cell, a) for a in groups.values())
+
+
+def _is(cell: str, aliases: tuple[str, ...]) -> bool:
+    return matches(label_key(cell), aliases)
+
+
+def _header(cur: _Cells, groups: dict[str, tuple[str, ...]], lab: _Labels) -> list[str]:
+    """A header's column names, one cell each; a unit note under one (（万元）) stays with it."""
+    names: list[str] = []
+    while cur.more() and (lab.any_of(cur.peek(), groups) or (names and _UNIT_NOTE.match(cur.peek()))):
+        cell = cur.take()
+        if not _UNIT_NOTE.match(cell):
+            names.append(cell)
+        elif _MONEY_NOTE.match(cell):
+            names[-1] += cell  # the money unit stays with the header (labels read past notes)
+    return names
+
+
+def _fund_block(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
+    """项目资金: the block label (optional), its header, then each source label and its figures."""
+    c = cur.peek()
+    if not (_is(c, lab.fund_block) or lab.any_of(c, lab.fund_cols)):
+        return None
+    block = cur.take() if _is(c, lab.fund_block) else ""
+    names = _header(cur, lab.fund_cols, lab)
+    block += "".join(cur.take_while(_UNIT_NOTE.match))  # the block's unit, （万元）, printed under its label
+    out: list[Row] = [[block, ""] + names]
+    while cur.more() and _is(cur.peek(), lab.fund_rows):
+        label = cur.take()
+        # a source left blank has no cells at all: its figures end at the next label
+        out.append(["", label] + cur.take_while(_is_value, at_most=len(names)))
+    return out
+
+
+def _goal_block(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
+    """年度总体目标: the block label, its header (预期目标, 实际完成情况), then one text per column."""
+    if not _is(cur.peek(), lab.goal_block):
+        return None
+    c = cur.take()
+    names = _header(cur, lab.goal_cols, lab)
+    texts = cur.take_while(lambda cell: not _is_label(cell, lab.tpl), at_most=len(names))
+    return [[c] + names, [""] + texts]
+
+
+def _indicator_block(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
+    """绩效指标: the header, then rows of 一级/二级 values and indicator cells up to the 总分 line."""
+    c = cur.peek()
+    starts_block = _is(c, lab.ind_block) and _is(cur.peek(1), lab.ind_cols["level1"])
+    if not (lab.any_of(c, lab.ind_cols) or starts_block):
+        return None
+    block = cur.take() if _is(c, lab.ind_block) and not _is(c, lab.ind_cols["name"]) else ""
+    names = _header(cur, lab.ind_cols, lab)
+    kinds = [next(k for k, a in lab.ind_cols.items() if _is(n, a)) for n in names]
+    return [[block] + names] + _indicator_rows(cur, lab, kinds)
+
+
+def _indicator_rows(cur: _Cells, lab: _Labels, kinds: list[str]) -> list[Row]:
+    out: list[Row] = []
+    l1 = l2 = ""
+    seen_l1 = False
+    while cur.more() and not _is(cur.peek(), lab.totals):
+        key, nxt = label_key(cur.peek()), label_key(cur.peek(1))
+        ambiguous = key in lab.level1 and key in lab.level2
+        if key in lab.level1 and not (ambiguous and (l1 or seen_l1) and nxt not in lab.level2):
+            l1, l2, seen_l1 = cur.take(), "", True
+            continue
+        if key in lab.level2:
+            l2 = cur.take()
+            continue
+        row = _indicator_row(cur, lab, kinds, l1, l2)
+        if row is None:
+            break  # a header of levels alone: nothing to read its rows by
+        out.append(row)
+        l1 = l2 = ""
+    return out
+
+
+def _indicator_row(cur: _Cells, lab: _Labels, kinds: list[str], l1: str, l2: str) -> Optional[Row]:
+    """One indicator's cells in the header's order (分值 may come before 年度指标值, a column be absent)."""
+    row = [""] + [{"level1": l1, "level2": l2}.get(kind, "") for kind in kinds]
+    slots = [k for k, kind in enumerate(kinds) if kind not in ("level1", "level2", "deviation")]
+    if not slots:
+        return None
+    for k in slots[: len(cur.cells) - cur.i]:
+        row[1 + k] = cur.take()
+    if "deviation" in kinds and cur.more() and _reads_as_reason(cur.peek(), lab.tpl):
+        row[1 + kinds.index("deviation")] = cur.take()
+    return row
+
+
+def _total_row(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
+    """总分 and up to two figures (分值, 得分)."""
+    if not _is(cur.peek(), lab.totals):
+        return None
+    c = cur.take()
+    return [[c] + cur.take_while(lambda cell: parse_figure(cell) is not None, at_most=2)]
+
+
+def _field_row(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
+    """A label of the form's head (项目名称, 主管部门 …) and its value in the next cell."""
+    if not (_is(cur.peek(), lab.fields) and cur.more(1) and not _is_label(cur.peek(1), lab.tpl)):
+        return None
+    return [[cur.take(), cur.take()]]
+
+
+# tried in this order at each cell; a cell none recognises is a row of its own
+_READERS = (_fund_block, _goal_block, _indicator_block, _total_row, _field_row)
 
 
 def _is_value(cell: str) -> bool:
