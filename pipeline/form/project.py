@@ -14,7 +14,8 @@ unambiguous; otherwise the report says what could not be read.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from dataclasses import dataclass
+from typing import Callable, Optional
 
 from ..config import Template
 from ..errors import TruncatedForm
@@ -267,26 +268,36 @@ def _split_glued(text: str, settings) -> tuple[str, Optional[str]]:
     return text, None
 
 
-def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Optional[str], levels: dict,
-                settings) -> None:
-    r0, cols = hdr
-    level1 = level2 = ""
-    width = max(grid.lengths[r0], max(cols.values()) + 1)
-    lv1 = {label_key(v) for v in levels.get("level1", ())}
-    lv2 = {label_key(v) for v in levels.get("level2", ())}
-    is1, is2 = (lambda t: label_key(t) in lv1), (lambda t: label_key(t) in lv2)
+@dataclass
+class _Table:
+    """The indicator table: its header's columns, and the 一级/二级 values of the template."""
 
-    def row_of(r: int) -> list[str]:
+    grid: Grid
+    cols: dict[str, int]
+    width: int
+    lv1: frozenset[str]
+    lv2: frozenset[str]
+
+    @classmethod
+    def of(cls, grid: Grid, hdr, levels: dict) -> "_Table":
+        r0, cols = hdr
+        return cls(grid, cols, max(grid.lengths[r0], max(cols.values()) + 1),
+                   frozenset(label_key(v) for v in levels.get("level1", ())),
+                   frozenset(label_key(v) for v in levels.get("level2", ())))
+
+    def row(self, r: int, level1: str) -> list[str]:
         """The row in header columns. A flattened page drops the cells a span covers and the
         blank ones at the end: such a row is read by what its cells are (levels, then the rest in order)."""
+        grid, cols, width = self.grid, self.cols, self.width
         n = grid.lengths[r] if r < len(grid.lengths) else width
-        raw = [c for c in grid.rows[r][:n]]
+        raw = list(grid.rows[r][:n])
         while raw and not raw[0].strip():
             raw.pop(0)
         if n >= width or not raw or not {"name", "target"} <= set(cols):
             return grid.rows[r] + [""] * max(0, width - len(grid.rows[r]))
         out = [""] * width
         k = 0
+        is1, is2 = (lambda t: label_key(t) in self.lv1), (lambda t: label_key(t) in self.lv2)
         # a value that is both 一级 and 二级 (成本指标) is 一级 only when another level follows it
         first_is_l1 = is1(raw[0]) and (not is2(raw[0]) or not level1 or (len(raw) > 1 and is2(raw[1])))
         if k < len(raw) and first_is_l1 and "level1" in cols:
@@ -298,52 +309,78 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Op
             out[cols[n]] = cell
         return out
 
-    get = lambda r, n: row_of(r)[cols[n]].strip() if n in cols else ""
-    for r in range(r0 + 1, len(grid.rows)):
+
+def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Optional[str], levels: dict,
+                settings) -> None:
+    """Each row under the header an indicator, up to the 总分 line (whose figures are the totals)."""
+    tab = _Table.of(grid, hdr, levels)
+    level1 = level2 = ""
+    for r in range(hdr[0] + 1, len(grid.rows)):
         cells = grid.nonempty(r)
         if not cells:
             continue
         if any(matches(label_key(t), total_labels) for _, t in cells):
-            figs = [(c, parse_figure(t)) for c, t in cells if parse_figure(t) is not None]
-            by_col = dict(figs)
-            rep.total_weight = by_col.get(cols.get("weight", -1)) or (figs[0][1] if len(figs) >= 2 else None)
-            rep.total_score = by_col.get(cols.get("score", -1)) or (figs[-1][1] if figs else None)
+            _total_line(cells, tab.cols, rep)
             break
-        level1 = get(r, "level1") or level1
-        level2 = get(r, "level2") or level2
-        name = _NAME_PREFIX.sub("", get(r, "name"))
+        row = tab.row(r, level1)
+        get = lambda n: row[tab.cols[n]].strip() if n in tab.cols else ""
+        level1, level2 = get("level1") or level1, get("level2") or level2
+        name = _NAME_PREFIX.sub("", get("name"))
         if not _CJK.search(name) or matches(label_key(name), spec.get("name", ())):
             continue  # no name, the header repeated, or a cut-off figure
-        actual, target = get(r, "actual"), get(r, "target")
-        if "sense" in cols or "measure" in cols:
-            # 指标性质 | 指标值 | 度量单位: the target written over three cells
-            measure = get(r, "measure")
-            target = get(r, "sense").replace("﹦", "=") + target + measure
-            if measure and parse_figure(actual) is not None:
-                actual += measure
-        weight_txt, score_txt = get(r, "weight"), get(r, "score")
-        weight = _fig(weight_txt)
-        if not score_txt:
-            head, tail = _split_glued(actual, settings)
-            if tail is not None and weight is not None and float(tail) <= weight.value:
-                actual, score_txt = head, tail  # '12期10': 实际完成值 and 得分 run together
-            elif tail is not None:
-                rep.warnings.append(f"指标“{name}”的“{actual}”像是完成值与分数粘连，无法可靠拆分，相关核对从略")
-                actual = head
-        score = _fig(score_txt)
-        for what, txt, fig in (("分值", weight_txt, weight), ("得分", score_txt, score)):
-            if txt and fig is None and not _BLANK.match(txt):
-                rep.warnings.append(f"指标“{name}”的{what}“{txt}”无法读取，相关核对从略")
-        if _WAN.match(actual) and (_WAN.match(target) or "成本" in level1 + level2):
-            # a money cell with a bare 万 (150万): 万元, as the fund rows write it
-            actual, target = _wan_yuan(actual), _wan_yuan(target)
-        q = parse_quantity(actual, settings)
-        tq = parse_quantity(target, settings)
-        unit = (q.unit if q else None) or (tq.unit if tq else None) or unit_from_name(name)
-        if q is not None and q.unit is None and tq is not None and tq.unit:
-            q = type(q)(q.value, tq.unit, q.raw, q.decimals, q.range, q.approx, q.comparator)
-        ind = Indicator(f"I{len(rep.indicators) + 1}", " ".join(x for x in (level1, level2) if x) or "绩效指标",
-                        name, actual, q.value if q else None, unit if q else None, q,
-                        level1=level1 or None, level2=level2 or None, target_raw=target or None, target=tq,
-                        weight=weight, score=score, deviation=get(r, "deviation") or None, pool=pool)
-        rep.indicators.append(ind)
+        rep.indicators.append(_indicator(get, name, level1, level2, rep, pool, settings))
+
+
+def _total_line(cells: list[tuple[int, str]], cols: dict[str, int], rep: Report) -> None:
+    """总分: 分值 and 得分 by their columns, else the first and last figures of the line."""
+    figs = [(c, parse_figure(t)) for c, t in cells if parse_figure(t) is not None]
+    by_col = dict(figs)
+    rep.total_weight = by_col.get(cols.get("weight", -1)) or (figs[0][1] if len(figs) >= 2 else None)
+    rep.total_score = by_col.get(cols.get("score", -1)) or (figs[-1][1] if figs else None)
+
+
+def _target_actual(get: Callable[[str], str]) -> tuple[str, str]:
+    """年度指标值 and 实际完成值; 指标性质 | 指标值 | 度量单位 is a target written over three cells."""
+    actual, target = get("actual"), get("target")
+    if get("sense") or get("measure"):
+        measure = get("measure")
+        target = get("sense").replace("﹦", "=") + target + measure
+        if measure and parse_figure(actual) is not None:
+            actual += measure
+    return target, actual
+
+
+def _unglue_score(actual: str, weight: Optional[Figure], name: str, rep: Report, settings) -> tuple[str, str]:
+    """'12期10' with no 得分 column filled: 实际完成值 and 得分 run together, split when the tail fits 分值."""
+    head, tail = _split_glued(actual, settings)
+    if tail is not None and weight is not None and float(tail) <= weight.value:
+        return head, tail
+    if tail is not None:
+        rep.warnings.append(f"指标“{name}”的“{actual}”像是完成值与分数粘连，无法可靠拆分，相关核对从略")
+        return head, ""
+    return actual, ""
+
+
+def _indicator(get: Callable[[str], str], name: str, level1: str, level2: str, rep: Report, pool: Optional[str],
+               settings) -> Indicator:
+    target, actual = _target_actual(get)
+    weight_txt, score_txt = get("weight"), get("score")
+    weight = _fig(weight_txt)
+    if not score_txt:
+        actual, score_txt = _unglue_score(actual, weight, name, rep, settings)
+    score = _fig(score_txt)
+    for what, txt, fig in (("分值", weight_txt, weight), ("得分", score_txt, score)):
+        if txt and fig is None and not _BLANK.match(txt):
+            rep.warnings.append(f"指标“{name}”的{what}“{txt}”无法读取，相关核对从略")
+    if _WAN.match(actual) and (_WAN.match(target) or "成本" in level1 + level2):
+        # a money cell with a bare 万 (150万): 万元, as the fund rows write it
+        actual, target = _wan_yuan(actual), _wan_yuan(target)
+    q = parse_quantity(actual, settings)
+    tq = parse_quantity(target, settings)
+    unit = (q.unit if q else None) or (tq.unit if tq else None) or unit_from_name(name)
+    if q is not None and q.unit is None and tq is not None and tq.unit:
+        q = type(q)(q.value, tq.unit, q.raw, q.decimals, q.range, q.approx, q.comparator)
+    return Indicator(f"I{len(rep.indicators) + 1}", " ".join(x for x in (level1, level2) if x) or "绩效指标",
+                     name, actual, q.value if q else None, unit if q else None, q,
+                     level1=level1 or None, level2=level2 or None, target_raw=target or None, target=tq,
+                     weight=weight, score=score, deviation=get("deviation") or None, pool=pool)
