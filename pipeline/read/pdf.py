@@ -31,15 +31,23 @@ import logging
 import re
 import zlib
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..errors import Corrupt, Encrypted, JixiaoError, NoTextLayer
 from ..limits import Clock, Limits, LimitsLike, exceeded
 from ..model import Document, Row
 from .text import clean_cell
 
+# The page geometry, named as pdfplumber names its table settings. Distances in points,
+# or in multiples of a character's font size where they scale with the type.
 SNAP = 2.0  # points: coordinates closer than this are one line
 FURNITURE_ZONE = 36.0  # points from the top or bottom edge where page numbers sit
+DRAWN_SHARE = 0.6  # a cell border counts as drawn when this share of its length is ruled
+SAME_LINE = 0.5  # × font size: characters whose centres are this close vertically share a line
+WORD_GAP = 0.3  # × font size: a wider gap inside a cell is a space (强化教育 教育培训)
+CELL_GAP = 2.5  # × font size: a wider gap on an unruled line starts a new cell
+MIN_CHARS = 20  # fewer characters in the whole file: no text layer (a scan)
+MAX_UNMAPPED = 0.1  # a larger share of characters without Unicode: no usable text layer
 # a page number line; possessive runs keep it linear on a line of spaces
 _FURNITURE = re.compile(r"^\s*+(第\s*+\d+\s*+页(\s*+[,，/共]\s*+\d+\s*+页)?|[-—]?\s*+\d{1,3}\s*+[-—]?|\d+\s*+/\s*+\d+|page\s*+\d+)\s*+$",
                         re.I)
@@ -259,16 +267,28 @@ def _declared_pages(document) -> Optional[int]:
 
 
 def _read(data: bytes, name: str, budget: _Budget) -> Document:
+    document = _open(data, name, budget.lim)
+    rows: list[Row] = []
+    total = bad = pages = 0
+    for chars, page_rows in _pages(document, name, budget, rows):
+        pages += 1
+        total += len(chars)
+        bad += sum(1 for c in chars if c.text.startswith("(cid:") or c.text == "\ufffd")
+        rows.extend(page_rows)
+    if budget.tripped is not None:  # swallowed inside pdfminer: the file is still refused
+        raise budget.tripped
+    _require_text(name, pages, total, bad)
+    return Document(name, "pdf", "", rows, pages=pages)
+
+
+def _open(data: bytes, name: str, lim: Limits):
+    """The parsed document, refused before any page is read if it is locked, broken or too long."""
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser, PDFSyntaxError
     from pdfminer.psparser import PSException
 
-    lim = budget.lim
     try:
-        parser = PDFParser(io.BytesIO(data))
-        document = PDFDocument(parser)
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise Encrypted(name) from None
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -276,11 +296,23 @@ def _read(data: bytes, name: str, budget: _Budget) -> Document:
     declared = _declared_pages(document)
     if declared is not None and declared > lim.max_pages:
         raise exceeded(name, "max_pages", declared, lim.max_pages)
+    return document
+
+
+def _pages(document, name: str, budget: _Budget, rows_so_far: list[Row]) -> Iterator[tuple[list[Ch], list[Row]]]:
+    """Each page's characters and rows, within the page and time limits. A syntax error after
+    some pages ends the file there (what was read is kept); before any, the file is corrupt."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    lim = budget.lim
     rsrc = PDFResourceManager()
     device = _device(rsrc)
     interp = PDFPageInterpreter(rsrc, device)
-    rows: list[Row] = []
-    total = bad = pages = 0
+    pages = 0
     try:
         for page in PDFPage.create_pages(document):
             pages += 1
@@ -291,25 +323,23 @@ def _read(data: bytes, name: str, budget: _Budget) -> Document:
             interp.process_page(page)
             layout = device.get_result()
             chars, hs, vs = _objects(layout)
-            total += len(chars)
-            bad += sum(1 for c in chars if c.text.startswith("(cid:") or c.text == "\ufffd")
-            rows.extend(_page_rows(chars, hs, vs, layout.height))
+            yield chars, _page_rows(chars, hs, vs, layout.height)
     except JixiaoError:
         raise
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise Encrypted(name) from None
     except (PDFSyntaxError, PSException) as exc:
-        if not rows:
+        if not rows_so_far:
             raise Corrupt(name, f"PDF: {type(exc).__name__}") from None
-    if budget.tripped is not None:  # swallowed inside pdfminer: the file is still refused
-        raise budget.tripped
+
+
+def _require_text(name: str, pages: int, total: int, bad: int) -> None:
     if pages == 0:
         raise Corrupt(name, "PDF has no pages")
-    if total < 20:
+    if total < MIN_CHARS:
         raise NoTextLayer(name, f"{total} characters in {pages} pages")
-    if bad / total > 0.1:
+    if bad / total > MAX_UNMAPPED:
         raise NoTextLayer(name, f"{bad} of {total} characters have no Unicode mapping")
-    return Document(name, "pdf", "", rows, pages=pages)
 
 
 def _objects(layout):
@@ -353,7 +383,7 @@ def _snap(values: list[float]) -> list[float]:
 
 def _covered(segs: list[tuple[float, float, float]], at: float, lo: float, hi: float) -> bool:
     """Is the stretch lo..hi of the line at `at` drawn (mostly)?"""
-    need = (hi - lo) * 0.6
+    need = (hi - lo) * DRAWN_SHARE
     got = 0.0
     for pos, a, b in segs:
         if abs(pos - at) <= SNAP:
@@ -399,7 +429,7 @@ def _cell_text(chars: list[Ch]) -> str:
     chars = sorted(chars, key=lambda c: (c.cy, c.x0))
     lines: list[list[Ch]] = []
     for c in chars:
-        if lines and abs(lines[-1][-1].cy - c.cy) <= max(c.size, 1) * 0.5:
+        if lines and abs(lines[-1][-1].cy - c.cy) <= max(c.size, 1) * SAME_LINE:
             lines[-1].append(c)
         else:
             lines.append([c])
@@ -408,7 +438,7 @@ def _cell_text(chars: list[Ch]) -> str:
         line.sort(key=lambda c: c.x0)
         s = ""
         for prev, c in zip([None] + line[:-1], line):
-            if prev is not None and c.x0 - prev.x1 > prev.size * 0.3 and c.text != " " and prev.text != " ":
+            if prev is not None and c.x0 - prev.x1 > prev.size * WORD_GAP and c.text != " " and prev.text != " ":
                 s += " "
             s += c.text
         if out and not (_CJK.search(out[-1][-1:]) or _CJK.search(s[:1])) and out[-1][-1:].isalpha() and s[:1].isalpha():
@@ -418,50 +448,85 @@ def _cell_text(chars: list[Ch]) -> str:
 
 
 def _page_rows(chars: list[Ch], hs, vs, height: float) -> list[Row]:
+    """A page's rows, top to bottom: each ruled table's rows, and the text lines around them."""
     items: list[tuple[float, Row]] = []  # (top, row) to interleave tables and text by position
     used = [False] * len(chars)
     for ys, xs in _tables(hs, vs):
-        nr, nc = len(ys) - 1, len(xs) - 1
-        parent = list(range(nr * nc))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        for i in range(nr):
-            for j in range(nc):
-                if j + 1 < nc and not _covered(vs, xs[j + 1], ys[i], ys[i + 1]):
-                    parent[find(i * nc + j + 1)] = find(i * nc + j)
-                if i + 1 < nr and not _covered(hs, ys[i + 1], xs[j], xs[j + 1]):
-                    parent[find((i + 1) * nc + j)] = find(i * nc + j)
-        region_chars: dict[int, list[Ch]] = {}
-        for k, c in enumerate(chars):
-            if ys[0] <= c.cy <= ys[-1] and xs[0] <= c.cx <= xs[-1]:
-                i = max(0, min(nr - 1, _index(ys, c.cy)))
-                j = max(0, min(nc - 1, _index(xs, c.cx)))
-                region_chars.setdefault(find(i * nc + j), []).append(c)
-                used[k] = True
-        anchor: dict[int, tuple[int, int]] = {}
-        for i in range(nr):
-            for j in range(nc):
-                anchor.setdefault(find(i * nc + j), (i, j))
-        for i in range(nr):
-            row: Row = []
-            for j in range(nc):
-                root = find(i * nc + j)
-                row.append(_cell_text(region_chars.get(root, [])) if anchor[root] == (i, j) else None)
-            items.append((ys[i], row))
+        items.extend(_table_rows(chars, used, ys, xs, _Spans.of(ys, xs, hs, vs)))
     free = [c for k, c in enumerate(chars) if not used[k]]
+    items.extend(_text_lines(free, height))
+    items.sort(key=lambda t: t[0])
+    return [r for _, r in items if any(c for c in r if c)]
+
+
+class _Spans:
+    """A table's merged cells: grid cells joined (union-find) wherever the border between them is not drawn."""
+
+    def __init__(self, nr: int, nc: int) -> None:
+        self.nr, self.nc = nr, nc
+        self.parent = list(range(nr * nc))
+
+    @classmethod
+    def of(cls, ys: list[float], xs: list[float], hs, vs) -> "_Spans":
+        sp = cls(len(ys) - 1, len(xs) - 1)
+        for i in range(sp.nr):
+            for j in range(sp.nc):
+                if j + 1 < sp.nc and not _covered(vs, xs[j + 1], ys[i], ys[i + 1]):
+                    sp.join((i, j), (i, j + 1))
+                if i + 1 < sp.nr and not _covered(hs, ys[i + 1], xs[j], xs[j + 1]):
+                    sp.join((i, j), (i + 1, j))
+        return sp
+
+    def root(self, i: int, j: int) -> int:
+        k = i * self.nc + j
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def join(self, a: tuple[int, int], b: tuple[int, int]) -> None:
+        self.parent[self.root(*b)] = self.root(*a)
+
+    def anchors(self) -> dict[int, tuple[int, int]]:
+        """Each merged cell's top-left grid cell, where its text is written."""
+        out: dict[int, tuple[int, int]] = {}
+        for i in range(self.nr):
+            for j in range(self.nc):
+                out.setdefault(self.root(i, j), (i, j))
+        return out
+
+
+def _table_rows(chars: list[Ch], used: list[bool], ys: list[float], xs: list[float],
+                spans: _Spans) -> list[tuple[float, Row]]:
+    """The table's rows; a cell covered by a merged one above or to its left is None. Marks the chars used."""
+    region_chars: dict[int, list[Ch]] = {}
+    for k, c in enumerate(chars):
+        if ys[0] <= c.cy <= ys[-1] and xs[0] <= c.cx <= xs[-1]:
+            i = max(0, min(spans.nr - 1, _index(ys, c.cy)))
+            j = max(0, min(spans.nc - 1, _index(xs, c.cx)))
+            region_chars.setdefault(spans.root(i, j), []).append(c)
+            used[k] = True
+    anchor = spans.anchors()
+    rows = []
+    for i in range(spans.nr):
+        row: Row = []
+        for j in range(spans.nc):
+            root = spans.root(i, j)
+            row.append(_cell_text(region_chars.get(root, [])) if anchor[root] == (i, j) else None)
+        rows.append((ys[i], row))
+    return rows
+
+
+def _text_lines(free: list[Ch], height: float) -> list[tuple[float, Row]]:
+    """Lines outside any table, split at wide gaps; page numbers in the margins dropped."""
+    out = []
     for line in _lines(free):
         top = min(c.top for c in line)
         text = _cell_text(line)
         if not text or (_FURNITURE.match(text) and (top < FURNITURE_ZONE or top > height - FURNITURE_ZONE)):
             continue
-        items.append((top, _split_gaps(line)))
-    items.sort(key=lambda t: t[0])
-    return [r for _, r in items if any(c for c in r if c)]
+        out.append((top, _split_gaps(line)))
+    return out
 
 
 def _index(edges: list[float], v: float) -> int:
@@ -474,7 +539,7 @@ def _index(edges: list[float], v: float) -> int:
 def _lines(chars: list[Ch]) -> list[list[Ch]]:
     out: list[list[Ch]] = []
     for c in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if out and abs(out[-1][-1].cy - c.cy) <= max(c.size, 1) * 0.5:
+        if out and abs(out[-1][-1].cy - c.cy) <= max(c.size, 1) * SAME_LINE:
             out[-1].append(c)
         else:
             out.append([c])
@@ -486,7 +551,7 @@ def _split_gaps(line: list[Ch]) -> Row:
     line = sorted(line, key=lambda c: c.x0)
     cells: list[list[Ch]] = [[line[0]]]
     for prev, c in zip(line, line[1:]):
-        if c.x0 - prev.x1 > max(prev.size, c.size) * 2.5:
+        if c.x0 - prev.x1 > max(prev.size, c.size) * CELL_GAP:
             cells.append([c])
         else:
             cells[-1].append(c)
