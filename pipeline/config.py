@@ -227,18 +227,29 @@ class ProjectRules:
 
 
 @dataclass(frozen=True)
+class FormRules:
+    stream_min_rows: int = 20
+    stream_single_share: float = 0.85
+    reason_min_chars: int = 14
+
+    def __post_init__(self) -> None:
+        require("rules.toml", (0 < self.stream_single_share <= 1, "form.stream_single_share must be in (0, 1]"))
+
+
+@dataclass(frozen=True)
 class Rules:
     link: LinkRules = field(default_factory=LinkRules)
     approx: ApproxRules = field(default_factory=ApproxRules)
     rates: RateRules = field(default_factory=RateRules)
     money: MoneyRules = field(default_factory=MoneyRules)
     project: ProjectRules = field(default_factory=ProjectRules)
+    form: FormRules = field(default_factory=FormRules)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Rules":
         """rules.toml's data; unknown sections or keys are errors."""
         parts = {"link": LinkRules, "approx": ApproxRules, "rates": RateRules, "money": MoneyRules,
-                 "project": ProjectRules}
+                 "project": ProjectRules, "form": FormRules}
         unknown = set(data) - set(parts)
         if unknown:
             raise ConfigError("rules.toml", f"unknown sections: {', '.join(sorted(unknown))}")

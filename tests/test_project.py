@@ -118,6 +118,15 @@ def test_one_cell_per_line_reads_like_the_table():
     assert res.mismatches == []
 
 
+def test_one_cell_per_line_threshold_is_a_setting():
+    """rules.toml [form]: with more filled rows required than the export has, it is not restacked."""
+    from pipeline import api
+
+    path = PROJECT / "library_2022_one_cell_per_line.txt"
+    strict = api.check_path(path, {"rules": {"form": {"stream_min_rows": 100_000}}})
+    assert strict.report.indicators == [] and strict.fingerprint != api.check_path(path).fingerprint
+
+
 def test_traditional_scraped_page_with_pinyin():
     from pipeline import api
 

@@ -44,8 +44,8 @@ def parse(doc: Document, settings) -> Report:
             raise NotAReport(doc.path, ("未识别出已知表格的栏目", "no known form labels"))
         return narrative.parse(doc, fallback, settings)
     _, tpl, rows = best
-    if tpl.options.get("restack") and stream.is_stream(rows):
-        rows = stream.restack(rows, tpl)  # exported one cell per line: stack the cells back into rows
+    if tpl.options.get("restack") and stream.is_stream(rows, settings.rules.form):
+        rows = stream.restack(rows, tpl, settings.rules.form)  # exported one cell per line: stack the cells back into rows
     if rows is not doc.rows:
         doc = replace(doc, rows=rows)
     try:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from ..config import Template
+from ..config import FormRules, Template
 from ..model import Row
 from ..quantity import parse_figure
 from .grid import label_key, matches
@@ -24,19 +24,20 @@ _FIG = re.compile(r"^[\s—\-–/]*$")
 _UNIT_NOTE = re.compile(r"^[(（][^()（）]{1,12}[)）]$")
 _MONEY_NOTE = re.compile(r"^[(（]\s*(?:万元|元|千元|亿元)\s*[)）]$")
 _MONEY = re.compile(r"^\d+(?:\.\d+)?万元?$")
+_SENTENCE = re.compile(r"[，。；,;]")  # a clause mark: prose, not a label
 
 
-def is_stream(rows: list[Row]) -> bool:
+def is_stream(rows: list[Row], rules: FormRules) -> bool:
     """Nearly every row holds one cell: the export lost its columns."""
     filled = [r for r in rows if any(c for c in r if c)]
     single = sum(1 for r in filled if sum(1 for c in r if c) == 1)
-    return len(filled) >= 20 and single / len(filled) >= 0.85
+    return len(filled) >= rules.stream_min_rows and single / len(filled) >= rules.stream_single_share
 
 
-def restack(rows: list[Row], tpl: Template) -> list[Row]:
+def restack(rows: list[Row], tpl: Template, rules: FormRules) -> list[Row]:
     """The rows back from the cells: each block read by the first reader that recognises its start."""
     cur = _Cells([c.strip() for r in rows for c in r if c and c.strip()])
-    lab = _Labels.of(tpl)
+    lab = _Labels.of(tpl, rules)
     out: list[Row] = []
     while cur.more():
         for reader in _READERS:
@@ -81,6 +82,7 @@ class _Labels:
     """What of the template the restacker reads by."""
 
     tpl: Template
+    rules: FormRules
     fields: tuple[str, ...]
     fund_block: tuple[str, ...]
     fund_cols: dict[str, tuple[str, ...]]
@@ -94,10 +96,11 @@ class _Labels:
     totals: tuple[str, ...]
 
     @classmethod
-    def of(cls, tpl: Template) -> "_Labels":
+    def of(cls, tpl: Template, rules: FormRules) -> "_Labels":
         g = tpl.group
         return cls(
             tpl=tpl,
+            rules=rules,
             fields=tuple(a for v in g("fields").values() for a in v),
             fund_block=g("funds").get("block", ()),
             fund_cols={k: g("funds").get(k, ()) for k in _FUND_COLS},
@@ -199,7 +202,7 @@ def _indicator_row(cur: _Cells, lab: _Labels, kinds: list[str], l1: str, l2: str
         return None
     for k in slots[: len(cur.cells) - cur.i]:
         row[1 + k] = cur.take()
-    if "deviation" in kinds and cur.more() and _reads_as_reason(cur.peek(), lab.tpl):
+    if "deviation" in kinds and cur.more() and _reads_as_reason(cur.peek(), lab):
         row[1 + kinds.index("deviation")] = cur.take()
     return row
 
@@ -233,8 +236,8 @@ def _is_label(cell: str, tpl: Template) -> bool:
     return any(matches(key, aliases) for group in tpl.labels.values() for aliases in group.values())
 
 
-def _reads_as_reason(cell: str, tpl: Template) -> bool:
+def _reads_as_reason(cell: str, lab: _Labels) -> bool:
     """A 偏差原因 is prose: long, or a sentence; an indicator name is a short label."""
-    if _is_label(cell, tpl) or parse_figure(cell) is not None or _FIG.match(cell):
+    if _is_label(cell, lab.tpl) or parse_figure(cell) is not None or _FIG.match(cell):
         return False
-    return len(cell) > 14 or bool(re.search(r"[，。；,;]", cell))
+    return len(cell) > lab.rules.reason_min_chars or bool(_SENTENCE.search(cell))
