@@ -233,7 +233,10 @@ class FormRules:
     reason_min_chars: int = 14
 
     def __post_init__(self) -> None:
-        require("rules.toml", (0 < self.stream_single_share <= 1, "form.stream_single_share must be in (0, 1]"))
+        require("rules.toml",
+                (self.stream_min_rows >= 1, "form.stream_min_rows must be at least 1"),
+                (0 < self.stream_single_share <= 1, "form.stream_single_share must be in (0, 1]"),
+                (self.reason_min_chars >= 1, "form.reason_min_chars must be at least 1"))
 
 
 @dataclass(frozen=True)

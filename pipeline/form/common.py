@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..model import Indicator
+from ..model import Indicator, Section
 from ..quantity import parse_quantity
 from .grid import Grid, label_key, matches
 
@@ -117,6 +117,29 @@ def make_indicator(iid: str, section: str, name: str, raw: str, settings) -> Ind
         value = q.value
         unit = q.unit or unit_from_name(name)
     return Indicator(iid, section, name, raw, value, unit, q)
+
+
+# a label a page broke over lines reads as one word: 年度 总体 目标 is 年度总体目标
+_BROKEN_LABEL = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def goal_section(grid: Grid, spec: dict[str, tuple[str, ...]], at: Optional[int], stop: int,
+                 within: Optional[int] = None, label: str = "年度总体目标") -> Optional[Section]:
+    """The annual-target block's 实际完成情况 / 目标完成情况 text, as a goal section (what was done,
+    not the targets, which are plans). Its header is the first row from the block's row `at` (in
+    the next `within` rows, if given) naming either column; with no 完成情况 cell in that row there
+    is none to read (text under a lone 预期目标 is the plan). Both templates read the block so."""
+    start = at if at is not None else 0
+    end = min(stop, start + within) if within else stop
+    heads = spec.get("expected", ()) + spec.get("result", ())
+    hdr = grid.find(heads, start=start, stop=end)
+    col = hdr and grid.find(spec.get("result", ()), start=hdr[0], stop=hdr[0] + 1)
+    if not col:
+        return None
+    text = text_below(grid, col[0], col[1], stop)
+    if at is not None:
+        label = _BROKEN_LABEL.sub("", grid.first(at)[1].strip())
+    return Section(label, "goal", text) if text else None
 
 
 def text_below(grid: Grid, r0: int, col: int, stop: int) -> str:

@@ -14,7 +14,8 @@ from ..config import Template
 from ..errors import TruncatedForm
 from ..model import Budget, Document, Report, Section, Task
 from ..quantity import parse_figure
-from .common import department_from_title, make_indicator, money_unit, text_below, title_of, value_right, year_of
+from .common import (department_from_title, goal_section, make_indicator, money_unit, title_of,
+                     value_right, year_of)
 from .grid import Grid, label_key, match_prefix, matches
 
 BUDGET_KEYS = ("adjusted", "initial", "actual", "adjustment", "completion_rate", "adjustment_rate")
@@ -51,9 +52,9 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     if goals_at:
         stop = next((r for r in range(goals_at[0] + 2, len(grid.rows))
                      if r == tasks_hdr[0] or grid.find(_budget_labels(tpl), r, r + 1)), len(grid.rows))
-        result = _goal_result(grid, tpl, goals_at[0], stop)
-        if result:
-            rep.sections.insert(0, Section(grid.first(goals_at[0])[1], "goal", result))
+        goal = goal_section(grid, tpl.group("goals"), goals_at[0], stop, within=2)
+        if goal:
+            rep.sections.insert(0, goal)
     if not rep.indicators:
         raise TruncatedForm(doc.path, ("关键指标表中没有指标行", "no indicator rows"))
     for task in rep.tasks:
@@ -110,15 +111,6 @@ def _glued_budget(b: Budget, spec: dict, text: str) -> None:
             if fig is not None:
                 setattr(b, k, fig)
                 return
-
-
-def _goal_result(grid: Grid, tpl: Template, at: int, stop: int) -> str:
-    """The 目标完成情况 text of the 年度目标 block (targets are plans, not outputs)."""
-    g = tpl.group("goals")
-    hdr = grid.find(g.get("result", ()), start=at, stop=min(stop, at + 2))
-    if hdr is None:
-        return ""
-    return text_below(grid, hdr[0], hdr[1], stop)
 
 
 def _task_header(grid: Grid, tpl: Template) -> Optional[tuple[int, dict[str, int]]]:

@@ -21,7 +21,7 @@ from ..config import Template
 from ..errors import TruncatedForm
 from ..model import Budget, Document, Figure, FundRow, Indicator, Report, Section
 from ..quantity import parse_figure, parse_quantity, scanner
-from .common import money_unit, text_below, title_of, unit_from_name, value_right, year_of
+from .common import goal_section, money_unit, title_of, unit_from_name, value_right, year_of
 from .grid import Grid, label_key, matches
 
 FUND_COLS = ("initial", "budget", "executed", "weight", "rate", "score")
@@ -98,11 +98,12 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     if total is not None:
         rep.budget = Budget(initial=total.initial, adjusted=total.budget, actual=total.executed,
                             completion_rate=total.rate)
-    result = _goal_result(grid, tpl.group("goals").get("block", ()), goal_spec, ind_stop)
+    goal_at = grid.find(goal_spec.get("block", ()), stop=ind_stop)
+    goal = goal_section(grid, goal_spec, goal_at[0] if goal_at else None, ind_stop)
     pool = None
-    if result:
-        pool = result[0]
-        rep.sections.append(Section(result[0], "goal", result[1]))
+    if goal:
+        pool = goal.name
+        rep.sections.append(goal)
     if ind_hdr is not None:
         _indicators(grid, ind_spec, ind_hdr, tpl.group("total").get("label", ()), rep, pool, tpl.group("levels"),
                     settings)
@@ -243,18 +244,6 @@ def _place(cells: list[str], cols: dict[str, int], values: list[str]) -> None:
         pairs = list(zip(order, values))
     for name, v in pairs:
         cells[cols[name]] = v
-
-
-def _goal_result(grid: Grid, block, spec: dict, stop: int) -> Optional[tuple[str, str]]:
-    """(label, text) of the 实际完成情况 cell of the annual-target block."""
-    at = grid.find(block, stop=stop)
-    hdr = _header(grid, spec, ("expected", "result"), 1, at[0] if at else 0)
-    if hdr is None or hdr[0] >= stop or "result" not in hdr[1]:
-        return None
-    text = text_below(grid, hdr[0], hdr[1]["result"], stop)
-    # a label a page broke over lines reads as one word: 年度 总体 目标 is 年度总体目标
-    label = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", grid.first(at[0])[1].strip()) if at else "年度总体目标"
-    return (label, text) if text else None
 
 
 def _split_glued(text: str, settings) -> tuple[str, Optional[str]]:
