@@ -200,8 +200,9 @@ class ApproxRules:
     beyond: float = 1.5
 
     def __post_init__(self) -> None:
-        require("rules.toml", (0 < self.near <= 1 <= self.beyond,
-                               "approx.near must be in (0, 1] and approx.beyond at least 1"))
+        require("rules.toml",
+                (0 < self.near <= 1, "approx.near must be in (0, 1]"),
+                (self.beyond >= 1, "approx.beyond must be at least 1"))
 
 
 @dataclass(frozen=True)
