@@ -8,6 +8,8 @@ too); 130 interrupted. Data goes to stdout; diagnostics and progress to stderr.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 import traceback
@@ -148,76 +150,61 @@ def _shown(name: str, root: str, several: bool) -> str:
 
 def _check_many(paths: list[str], format: Format, lang: str, verbose: bool, debug: bool,
                 out: Optional[str], quiet: bool, fail_on: str, settings=None) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
+    """Render the batch api.check_many yields, one record at a time, in the chosen format."""
     from . import api
     from .bulk.summary import Summary
     from .commands.common import console_for, output, say
+    from .output import terminal
 
     summary = Summary(fail_on=fail_on)
     rows = []
-    zh = lang == "zh"
-    title = ", ".join(paths)
-
-    def table(fh) -> None:
-        con = console_for(fh)
-        t = Table(title=Text(f"{title}：{summary.seen} 份报告" if zh else f"{title}: {summary.seen} reports"))
-        cols = ("文件", "部门", "年度", "指标", "一致", "不符", "警告", "首要问题") if zh else \
-            ("File", "Department", "Year", "Indicators", "Consistent", "Mismatches", "Warnings", "First problem")
-        for col in cols:
-            t.add_column(col, overflow="fold")
-        for r in rows:
-            bad = r.status == "unreadable"
-            # document text reaches rich as Text, never as markup ([/] in a name prints as written)
-            t.add_row(*(Text(x) for x in (
-                r.path, r.department or "—", str(r.year or "—"), "—" if bad else str(r.indicators),
-                "—" if bad else str(r.consistent), "—" if bad else str(r.mismatches),
-                "—" if bad else str(r.warnings),
-                f"{r.error_code} {r.first_problem}"[:60] if bad else r.first_problem[:60])))
-        con.print(t)
-        con.print(summary.line(lang), markup=False)
-
     quiet_out = quiet and not out
     with output(None if quiet_out else out, lang=lang) as fh:
         if quiet_out:
-            import io
             fh = io.StringIO()
-        if format is Format.csv:
-            import csv
-            from dataclasses import fields
-
-            from .bulk.summary import Row
-            writer = csv.writer(fh)
-            writer.writerow([f.name for f in fields(Row)])
+        write = _record_writer(format, fh, verbose, lang)
         try:
             for root in paths:
                 for outcome in (api.check_many([root], settings) if root != "-" else [_outcome("-", settings)]):
                     rec = api.record(outcome, lang)
-                    row = summary.add(rec, _shown(outcome.name, root, len(paths) > 1))
-                    rows.append(row)
+                    rows.append(summary.add(rec, _shown(outcome.name, root, len(paths) > 1)))
                     if outcome.error is not None and not quiet:
                         _fail(outcome.error, outcome.name, lang, debug)
-                    if format in (Format.json, Format.jsonl):
-                        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                    elif format is Format.csv:
-                        from dataclasses import astuple
-                        writer.writerow(["" if v is None else v for v in astuple(row)])
-                    elif verbose and outcome.result is not None:
-                        from .output import terminal
-                        terminal.render(outcome.result, lang, console_for(fh), False)
+                    write(outcome, rec, rows[-1])
         except KeyboardInterrupt:
             if format is Format.table and not quiet:
-                table(fh)
+                terminal.batch_table(", ".join(paths), rows, summary, lang, console_for(fh))
             if not quiet:
-                say(f"已中断：已检查 {summary.seen} 个文件" if zh else f"interrupted after {summary.seen} files")
+                say(f"已中断：已检查 {summary.seen} 个文件" if lang == "zh" else f"interrupted after {summary.seen} files")
             fh.flush()
             raise typer.Exit(130)
         if summary.seen == 0:
             raise typer.Exit(2) if quiet else _nothing(lang)
         if format is Format.table:
-            table(fh)
+            terminal.batch_table(", ".join(paths), rows, summary, lang, console_for(fh))
     raise typer.Exit(summary.exit_status)
+
+
+def _record_writer(format: Format, fh, verbose: bool, lang: str):
+    """What is written as each record arrives: a JSON line, a CSV row, or (table, -v) the report."""
+    from dataclasses import astuple, fields
+
+    from .bulk.summary import Row
+    from .commands.common import console_for
+    from .output import terminal
+
+    if format in (Format.json, Format.jsonl):
+        return lambda outcome, rec, row: fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    if format is Format.csv:
+        writer = csv.writer(fh)
+        writer.writerow([f.name for f in fields(Row)])
+        return lambda outcome, rec, row: writer.writerow(["" if v is None else v for v in astuple(row)])
+
+    def report(outcome, rec, row) -> None:
+        if verbose and outcome.result is not None:
+            terminal.render(outcome.result, lang, console_for(fh), False)
+
+    return report
 
 
 def _nothing(lang: str) -> "typer.Exit":

@@ -133,3 +133,25 @@ def render(res: CheckResult, lang: str = "zh", console: Optional[Console] = None
         if res.coverage:
             console.print(Text(coverage_line(res.coverage, lang), style="dim"))
     console.print(Text(summary_line(res, lang), style="bold"))
+
+
+_BATCH_COLUMNS = {
+    "zh": ("文件", "部门", "年度", "指标", "一致", "不符", "警告", "首要问题"),
+    "en": ("File", "Department", "Year", "Indicators", "Consistent", "Mismatches", "Warnings", "First problem"),
+}
+
+
+def batch_table(title: str, rows: list, summary, lang: str, console: Console) -> None:
+    """The table of a batch (one line a file, bulk.summary.Row) and its summary line."""
+    zh = lang == "zh"
+    t = Table(title=Text(f"{title}：{summary.seen} 份报告" if zh else f"{title}: {summary.seen} reports"))
+    for col in _BATCH_COLUMNS["zh" if zh else "en"]:
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        bad = r.status == "unreadable"
+        counts = ("—",) * 4 if bad else (str(r.indicators), str(r.consistent), str(r.mismatches), str(r.warnings))
+        problem = f"{r.error_code} {r.first_problem}" if bad else r.first_problem
+        # document text reaches rich as Text, never as markup ([/] in a name prints as written)
+        t.add_row(*(Text(x) for x in (r.path, r.department or "—", str(r.year or "—"), *counts, problem[:60])))
+    console.print(t)
+    console.print(summary.line(lang), markup=False)
