@@ -106,6 +106,32 @@ def test_a_file_past_the_time_limit_is_stopped_and_recorded(tmp_path, monkeypatc
     assert prog.summary.checked == 2  # the worker was replaced and the others were checked
 
 
+def test_dask_task_past_the_time_limit_is_given_up_on(monkeypatch):
+    """On a worker the check runs in a thread the task stops waiting for: the file is E115."""
+    pytest.importorskip("distributed")
+    from pipeline.bulk import dask_engine, work
+    from pipeline.settings import Settings
+
+    real = work.check_job
+    monkeypatch.setattr(work, "check_job", lambda job, lang, s: time.sleep(2) or real(job, lang, s))
+    src = next((base("gen") / "b").glob("*.txt"))
+    job = work.Job(src.name, str(src), None, "k", src.read_bytes())
+    t = time.time()
+    done, stuck = dask_engine.check_within(job, "en", Settings.resolve(None), 0.3)
+    assert time.time() - t < 1.5 and stuck is None  # outside a worker: nothing to restart
+    assert done.record["status"] == "unreadable" and done.record["error"]["code"] == "E115"
+    done, _ = dask_engine.check_within(job, "en", Settings.resolve(None), 5)
+    assert done.record["status"] == "checked"
+
+
+def test_dask_run_restarts_a_worker_past_the_time_limit(tmp_path):
+    pytest.importorskip("distributed")
+    gen = sorted((base("gen") / "b").glob("*.txt"))[:2]
+    prog = bulk.run(gen, tmp_path / "c.sqlite", opts=bulk.Options(engine="dask", jobs=1, time_limit=1e-6))
+    recs = list(store.records(tmp_path / "c.sqlite"))
+    assert prog.summary.unreadable == 2 and {r["error"]["code"] for r in recs} == {"E115"}
+
+
 def test_cross_report_rules_are_findings_of_their_own():
     conn = store.open(base_corpus())
     rows = conn.execute("SELECT r.path, f.rule, f.expected, f.reported, f.params FROM findings f"

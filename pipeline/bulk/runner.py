@@ -28,7 +28,7 @@ class Options:
     engine: str = "local"                  # local | dask
     jobs: int = 0                          # 0: the machine's cores
     lang: str = "zh"
-    time_limit: Optional[float] = 120.0    # seconds per file (local engine)
+    time_limit: Optional[float] = 120.0    # seconds per file (E115)
     recycle: int = 1000                    # renew a worker's spaCy pipeline after this many files (bounds its memory)
     scheduler: Optional[str] = None        # dask: a scheduler address; None starts a LocalCluster
     fail_on: str = "none"
@@ -77,7 +77,7 @@ def engine(opts: Options, settings: Settings) -> Callable[[Iterable[work.Job]], 
     n = opts.jobs or cores()
     if opts.engine == "dask":
         from . import dask_engine
-        return lambda jobs: dask_engine.run(jobs, settings, n, opts.lang, opts.scheduler)
+        return lambda jobs: dask_engine.run(jobs, settings, n, opts.lang, opts.scheduler, opts.time_limit)
     if opts.engine == "local":
         from . import local
         return lambda jobs: local.run(jobs, settings, n, opts.lang, opts.time_limit, opts.recycle)

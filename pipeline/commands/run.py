@@ -21,7 +21,7 @@ def run(
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: the machine's cores)."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local (process pool) or dask (pip install 'jixiao[dask]')."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address; without it a LocalCluster."),
-    time_limit: float = typer.Option(120.0, "--time-limit", min=0.0, help="Seconds per file before its check is stopped (E115; local engine; 0: none)."),
+    time_limit: float = typer.Option(120.0, "--time-limit", min=0.0, help="Seconds per file before its check is stopped (E115; 0: none)."),
     recycle: int = typer.Option(1000, "--recycle", min=0, help="Renew a worker's spaCy pipeline after this many files (bounds its memory; 0: never)."),
     settings: Optional[str] = typer.Option(None, "--settings", help="A configs/-like folder or a TOML file of overrides."),
     lang: str = typer.Option("zh", "--lang", help="Language of messages: zh or en."),
