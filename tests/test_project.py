@@ -125,3 +125,54 @@ def test_traditional_scraped_page_with_pinyin():
     assert res.report.title == "2023年度项目绩效自评表" and res.report.year == 2023
     assert [f.rule for f in res.mismatches] == ["indicator.narrative"]
     assert res.report.warnings and "98%1010" in res.report.warnings[0]
+
+
+# -- the 预期目标 cell: what was planned, checked within itself, never against what was done ----------
+
+PLAN = "计划举办培训班10期，申请预算资金100万元，其中：师资费60万元，场地费40万元。"
+
+
+def test_the_plan_cell_is_a_section_of_its_own(check_text):
+    res = check_text(build_project(GOOD, plan=PLAN, result="全年举办培训班12期，参训人员合格率95%，满意度96%。",
+                                   total=("100", "99.5")))
+    plans = [s for s in res.report.sections if s.kind == "plan"]
+    assert [s.name for s in plans] == ["年度总体目标 预期目标"] and "申请预算资金100万元" in plans[0].text
+    planned = [c for c in res.claims if c.section == plans[0].name]
+    assert [(c.value, c.unit) for c in planned] == [(10, "期"), (100, "万元"), (60, "万元"), (40, "万元")]
+    # 10期 planned and 12期 held are two statements: the indicator rests on what was done
+    v = res.verdicts[res.report.indicators[0].id]
+    assert v.status == "consistent" and [c.value for c in res.claims if c.id in v.evidence] == [12]
+    assert res.mismatches == []
+
+
+def test_a_planned_figure_supports_no_indicator(check_text):
+    """12期 planned says nothing of the 12期 held: with no figure of what was done the indicator is unverified."""
+    res = check_text(build_project(GOOD, plan="计划举办培训班12期。", result="全年完成各项任务。", total=("100", "99.5")))
+    assert res.verdicts[res.report.indicators[0].id].status == "unverified"
+
+
+@pytest.mark.parametrize("plan,status", [
+    ("申请预算资金100万元，其中：师资费60万元，场地费40万元。", "consistent"),
+    ("申请预算资金100万元，其中：师资费70万元，场地费40万元。", "mismatch"),
+])
+def test_the_plans_parts_do_not_exceed_its_total(check_text, plan, status):
+    res = check_text(build_project(GOOD, plan=plan, total=("100", "99.5")))
+    assert [f.status for f in res.findings if f.rule == "narrative.parts"] == [status]
+
+
+def test_plan_and_result_side_by_side_in_a_flattened_row(check_text):
+    """A page flattened into lines keeps the two cells of the target block, without the blank under its label."""
+    text = build_project(GOOD, total=("100", "99.5")).replace(
+        "年度总体目标\t预期目标\t\t\t实际完成情况\t\t\t\n\t完成年度任务。\t\t\t<p>全年完成各项任务。</p>\t\t\t",
+        f"年度总体目标\t预期目标\t实际完成情况\n{PLAN}\t全年举办培训班12期，项目资金95万元。")
+    res = check_text(text)
+    kinds = {s.kind: s.text for s in res.report.sections}
+    assert set(kinds) == {"goal", "plan"}
+    assert "项目资金95万元" in kinds["goal"] and "申请预算资金100万元" in kinds["plan"]
+
+
+def test_a_plan_and_its_outcome_may_differ(check_text):
+    """40万元 planned for a thing and 38万元 spent on it are two statements, not one restated."""
+    res = check_text(build_project(GOOD, plan="安排教师培训场地租赁经费40万元。", result="教师培训场地租赁经费38万元。",
+                                   total=("100", "99.5")))
+    assert not [f for f in res.findings if f.rule == "narrative.restated"]

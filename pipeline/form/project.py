@@ -102,6 +102,9 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     if result:
         pool = result[0]
         rep.sections.append(Section(result[0], "goal", result[1]))
+    plan = _goal_plan(grid, tpl.group("goals").get("block", ()), goal_spec, ind_stop)
+    if plan:
+        rep.sections.append(Section(plan[0], "plan", plan[1]))
     if ind_hdr is not None:
         _indicators(grid, ind_spec, ind_hdr, tpl.group("total").get("label", ()), rep, pool, tpl.group("levels"),
                     settings)
@@ -244,6 +247,11 @@ def _place(cells: list[str], cols: dict[str, int], values: list[str]) -> None:
         cells[cols[name]] = v
 
 
+def _goal_label(grid: Grid, at: Optional[tuple[int, int]]) -> str:
+    # a label a page broke over lines reads as one word: 年度 总体 目标 is 年度总体目标
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", grid.first(at[0])[1].strip()) if at else "年度总体目标"
+
+
 def _goal_result(grid: Grid, block, spec: dict, stop: int) -> Optional[tuple[str, str]]:
     """(label, text) of the 实际完成情况 cell of the annual-target block."""
     at = grid.find(block, stop=stop)
@@ -251,9 +259,36 @@ def _goal_result(grid: Grid, block, spec: dict, stop: int) -> Optional[tuple[str
     if hdr is None or hdr[0] >= stop or "result" not in hdr[1]:
         return None
     text = text_below(grid, hdr[0], hdr[1]["result"], stop)
-    # a label a page broke over lines reads as one word: 年度 总体 目标 is 年度总体目标
-    label = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", grid.first(at[0])[1].strip()) if at else "年度总体目标"
-    return (label, text) if text else None
+    return (_goal_label(grid, at), text) if text else None
+
+
+def _goal_plan(grid: Grid, block, spec: dict, stop: int) -> Optional[tuple[str, str]]:
+    """(name, text) of the 预期目标 cell beside 实际完成情况: what was planned (its budget, its parts),
+    checked within itself and against the fund rows, never against what was done. Its name is the
+    block's label and the column's (年度总体目标 预期目标)."""
+    at = grid.find(block, stop=stop)
+    hdr = _header(grid, spec, ("expected", "result"), 2, at[0] if at else 0)
+    if hdr is None or hdr[0] >= stop or hdr[1]["expected"] > hdr[1]["result"]:
+        return None
+    r0, col = hdr[0], hdr[1]["expected"]
+    texts = []
+    for r in range(r0 + 1, stop):
+        cells = grid.nonempty(r)
+        if r > r0 + 1 and cells and cells[0][0] == 0:
+            break  # the next labelled row
+        if len(cells) == 2:
+            cell = cells[0][1]  # a plan and a result side by side (a flattened page keeps only those two)
+        elif len(cells) == 1:
+            # a lone cell is the plan only where it stands under it in a row as wide as the header
+            cell = cells[0][1] if cells[0][0] == col and grid.lengths[r] >= grid.lengths[r0] else ""
+        else:
+            cell = grid.cell(r, col)
+        if not cell.strip():
+            break
+        texts.append(cell.strip())
+    text = "\n".join(texts)
+    head = re.sub(r"\s+", "", grid.cell(r0, col))
+    return (f"{_goal_label(grid, at)} {head}", text) if text else None
 
 
 def _split_glued(text: str, settings) -> tuple[str, Optional[str]]:
