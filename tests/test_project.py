@@ -176,3 +176,37 @@ def test_a_plan_and_its_outcome_may_differ(check_text):
     res = check_text(build_project(GOOD, plan="安排教师培训场地租赁经费40万元。", result="教师培训场地租赁经费38万元。",
                                    total=("100", "99.5")))
     assert not [f for f in res.findings if f.rule == "narrative.restated"]
+
+
+# -- the project's funds stated as a whole in its own target cells ---------------------------------
+
+@pytest.mark.parametrize("result,status", [
+    ("项目资金95万元，用于举办培训班。", "consistent"),        # the amount executed
+    ("本项目资金100万元。", "consistent"),                     # the budget
+    ("全年使用资金950000元。", "consistent"),                  # in 元 against the table's 万元
+    ("项目资金85万元，用于举办培训班。", "mismatch"),          # none of the table's figures
+    ("共完成预算资金105万元。", "mismatch"),
+])
+def test_the_projects_funds_stated_as_a_whole_are_the_fund_tables(check_text, result, status):
+    res = check_text(build_project(GOOD, result=result, total=("100", "99.5")))
+    assert [f.status for f in res.findings if f.rule == "project.prose_funds"] == [status]
+
+
+def test_a_part_of_the_funds_is_not_their_whole(check_text):
+    res = check_text(build_project(GOOD, result="项目资金95万元，其中培训资金85万元。", total=("100", "99.5")))
+    assert [f.status for f in res.findings if f.rule == "project.prose_funds"] == ["consistent"]
+
+
+def test_a_planned_budget_against_the_sources_when_the_total_row_is_off(check_text):
+    funds = [("年度资金总额", "0", "0", "0", "10", "0", "0"),
+             ("其中：当年财政拨款", "90", "89.974", "89.974", "—", "—", "—")]
+    ok = check_text(build_project(GOOD, funds, plan="本项目共申请预算资金90万元。", total=("100", "90")))
+    assert [f.status for f in ok.findings if f.rule == "project.prose_funds"] == ["consistent"]
+    bad = check_text(build_project(GOOD, funds, plan="本项目共申请预算资金95万元。", total=("100", "90")))
+    f = next(f for f in bad.findings if f.rule == "project.prose_funds")
+    assert (f.status, f.code, f.reported) == ("mismatch", "project.prose_funds.any", 95)
+    from pipeline.output.messages import finding_message
+
+    assert finding_message(f) == ("叙述中的“本项目共申请预算资金95万元”是项目资金的总数，却与资金表中的任何一个数都不符"
+                                  "（年初预算数0、年初预算数90、全年预算数0、全年预算数89.974、全年执行数0、全年执行数89.974万元）")
+    assert "none of the fund table's figures" in finding_message(f, "en")

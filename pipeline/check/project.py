@@ -16,6 +16,7 @@ each other.
 """
 from __future__ import annotations
 
+import math
 from typing import Optional
 
 from ..model import Figure, Finding, FundRow, Indicator, Report
@@ -222,7 +223,8 @@ def against_prose(rep: Report, claims: list, settings) -> list[Finding]:
         return []
     cmp = Compare.of(settings)
     out = []
-    for key, claim in from_claims(claims, tpl.group("budget"), settings.lexicon).items():
+    named = from_claims(claims, tpl.group("budget"), settings.lexicon)
+    for key, claim in named.items():
         stated: Optional[Figure] = getattr(total, PROSE_COLUMNS[key], None)
         if stated is None or claim.range or claim.approx:
             continue
@@ -238,6 +240,88 @@ def against_prose(rep: Report, claims: list, settings) -> list[Finding]:
         params = {"column": PROSE_COLUMNS[key], "text": claim.text, "stated": stated.raw}
         f = _f("project.prose_funds", ok, params, stated.value, claim.value)
         f.claims = [claim.id]
+        out.append(f)
+    checked = {c.id for c in named.values()}
+    return out + _prose_whole(rep, [c for c in claims if c.id not in checked], settings.lexicon, cmp)
+
+
+# sections of a project form that speak of this project's funds: its 实际完成情况 and 预期目标
+OWN_SECTIONS = ("goal", "plan")
+
+
+def _fund_figures(rep: Report) -> list[tuple[str, Figure]]:
+    """Every money figure of the fund table, with its column: each row's 年初预算数, 全年预算数 and
+    全年执行数, and the sources' sum where there are several (the total row may be off)."""
+    table: list[tuple[str, Figure]] = []
+    for col in COLUMNS:
+        figs = [(r.total, getattr(r, col)) for r in rep.funds if getattr(r, col) is not None]
+        table += [(col, f) for _, f in figs]
+        sources = [f for total, f in figs if not total]
+        if len(sources) > 1:
+            table.append((col, Figure(sum(f.value for f in sources), "", max(f.decimals for f in sources))))
+    return table
+
+
+def _restated(value: float, unit: str, decimals: int, rep: Report, table: list[tuple[str, Figure]],
+              cmp: Compare) -> Optional[tuple[str, Figure]]:
+    """The fund figure an amount restates, or None. The coarser writing decides (7.29万元 restates
+    72890元); of several, the closest."""
+    scale = cmp.units.money_scale
+    v = cmp.to_unit(value, unit, rep.money_unit)
+    dec = decimals + round(math.log10(scale[rep.money_unit] / scale[unit]))
+    near = [(abs(v - f.value), k) for k, (_, f) in enumerate(table)
+            if abs(v - f.value) <= 0.5 * 10.0 ** (-min(dec, f.decimals)) + 1e-9]
+    return table[min(near)[1]] if near else None
+
+
+def _none_of(table: list[tuple[str, Figure]], rep: Report) -> dict:
+    shown = list(dict.fromkeys((col, fmt(f.value, f.decimals)) for col, f in table))
+    return {"unit": rep.money_unit, "figures": [{"column": col, "value": v} for col, v in shown]}
+
+
+def _whole_funds(subject: str, lexicon) -> bool:
+    """项目资金, 本项目经费: a fund word (lexicon [roles] funds) with nothing but neutral words before it."""
+    neutral = sorted(lexicon.role_neutral, key=len, reverse=True)
+    for w in lexicon.funds:
+        if not subject.endswith(w):
+            continue
+        rest = subject[: -len(w)]
+        while rest:
+            n = next((x for x in neutral if rest.startswith(x)), None)
+            if n is None:
+                break
+            rest = rest[len(n):]
+        if not rest:
+            return True
+    return False
+
+
+def _prose_whole(rep: Report, claims: list, lexicon, cmp: Compare) -> list[Finding]:
+    """The project's funds stated as a whole in the form's own target cells (项目资金30万元, 共申请
+    预算资金90万元, 完成预算资金89.97万元), where the subject does not say which column it restates:
+    the figure must be one of the fund table's. A part (其中), a change, a standard or a balance is none."""
+    from .narrative import NOT_AMOUNTS, role
+
+    own = {s.name for s in rep.sections if s.kind in OWN_SECTIONS}
+    scale = cmp.units.money_scale
+    table = _fund_figures(rep)
+    if not table or rep.money_unit not in scale:
+        return []
+    out = []
+    for c in claims:
+        if c.section not in own or c.unit not in scale or c.range or c.approx or c.role == "subset" \
+                or c.kind in NOT_AMOUNTS + ("balance",):
+            continue
+        if role(c, lexicon, cmp, loose=True) not in ("budget", "execution") and not _whole_funds(c.subject, lexicon):
+            continue
+        hit = _restated(c.value, c.unit, c.decimals, rep, table, cmp)
+        if hit is not None:
+            params = {"text": c.text, "column": hit[0], "stated": hit[1].raw or fmt(hit[1].value, hit[1].decimals)}
+        else:
+            params = {"text": c.text, **_none_of(table, rep)}
+        f = _f("project.prose_funds", hit is not None, params, hit[1].value if hit else None, c.value,
+               code="" if hit else "project.prose_funds.any")
+        f.claims = [c.id]
         out.append(f)
     return out
 
