@@ -210,3 +210,29 @@ def test_a_planned_budget_against_the_sources_when_the_total_row_is_off(check_te
     assert finding_message(f) == ("叙述中的“本项目共申请预算资金95万元”是项目资金的总数，却与资金表中的任何一个数都不符"
                                   "（年初预算数0、年初预算数90、全年预算数0、全年预算数89.974、全年执行数0、全年执行数89.974万元）")
     assert "none of the fund table's figures" in finding_message(f, "en")
+
+
+# -- a money indicator whose target is the budget: the project's funds themselves ------------------
+
+FUNDS_729 = [("年度资金总额", "7.29", "7.29", "7.29", "10", "100%", "10"),
+             ("其中：当年财政拨款", "7.29", "7.29", "7.29", "—", "—", "—")]
+
+
+@pytest.mark.parametrize("target,actual,status", [
+    ("=72890元", "72890元", "consistent"),   # 7.289万元 is the table's 7.29, to its two decimals
+    ("=7.29万元", "7.29万元", "consistent"),
+    ("=72890元", "62890元", "mismatch"),     # 6.289万元 is no figure of the table
+    ("≥72890元", "62890元", None),           # a threshold, not the funds themselves
+    ("=50000元", "40000元", None),           # a target that is not the budget measures something else
+])
+def test_a_money_indicator_whose_target_is_the_budget(check_text, target, actual, status):
+    rows = [("产出指标", "数量指标", "巡查补助经费", target, actual, "10", "10", "")] + GOOD[1:]
+    res = check_text(build_project(rows, FUNDS_729, total=("70", "70")))
+    assert [f.status for f in res.findings if f.rule == "project.funds_indicator"] == ([status] if status else [])
+
+
+def test_a_cost_indicator_is_left_to_the_cost_rule(check_text):
+    rows = [("成本指标", "经济成本指标", "巡查补助经费", "=72890元", "62890元", "10", "10", "")] + GOOD[1:]
+    res = check_text(build_project(rows, FUNDS_729, total=("70", "70")))
+    assert not [f for f in res.findings if f.rule == "project.funds_indicator"]
+    assert [f.status for f in res.findings if f.rule == "project.cost"] == ["consistent"]

@@ -9,6 +9,7 @@
 - project.target          a target met or not against the score and the 偏差原因
                           (正向 ≥, 反向 ≤, = within rounding);
 - project.cost            a money 成本指标's actual cost is at most what the project spent;
+- project.funds_indicator a money indicator whose target is the budget reaches one of the fund figures;
 - project.prose_funds     the 预算数, 执行数 and 执行率 the narrative states are the fund rows'.
 A warning notes how the form was filled in (a lenient score, a missing reason):
 it is shown for review with status `unverified`, for no figures contradict
@@ -44,10 +45,12 @@ def check(rep: Report, settings) -> list[Finding]:
         out += _fund_sum(rep, total, rules.money.sum_ulps)
     out += _scores(rep, total, rules.project.score_slack)
     cmp = Compare.of(settings)
+    table = _fund_figures(rep) if rep.money_unit in cmp.units.money_scale else []
     for ind in rep.indicators:
         out += _target(ind, cmp)
         if total is not None:
             out += _cost(rep, ind, total, cmp)
+        out += _funds_indicator(rep, ind, table, cmp)
     out += low_rate_without_reason(rep, rules.project.low_rate)
     return out
 
@@ -207,6 +210,32 @@ def _cost(rep: Report, ind: Indicator, total: FundRow, cmp: Compare) -> list[Fin
     params = {"name": ind.name, "actual": ind.raw, "executed": fmt(executed.value, executed.decimals),
               "unit": rep.money_unit}
     return [_f("project.cost", ok, params, executed.value, round(cost, 6), ind.id)]
+
+
+def _funds_indicator(rep: Report, ind: Indicator, table: list[tuple[str, Figure]], cmp: Compare) -> list[Finding]:
+    """A money indicator whose target is the project's budget (卫片执法补助经费 =72890元 beside a
+    全年预算数 of 7.29万元) measures the project's funds themselves: what it reached is one of the fund
+    table's figures (what was executed, or the budget itself). A 成本指标 is project.cost's: a cost
+    may be less than what was spent."""
+    q, t = ind.quantity, ind.target
+    scale = cmp.units.money_scale
+    if not table or q is None or t is None or q.range or q.approx or ind.unit not in scale or t.unit not in scale:
+        return []
+    if t.comparator not in (None, "=") or t.range or COST_LEVEL in f"{ind.level1 or ''}{ind.level2 or ''}":
+        return []
+    # of figures equally close, the 全年预算数 is the budget and the 全年执行数 what was reached
+    budget = _restated(t.value, t.unit, t.decimals, rep, [x for x in table if x[0] == "budget"]
+                       + [x for x in table if x[0] == "initial"], cmp)
+    if budget is None:
+        return []
+    hit = _restated(q.value, ind.unit, q.decimals, rep, sorted(table, key=lambda x: x[0] != "executed"), cmp)
+    params = {"name": ind.name, "target": ind.target_raw, "actual": ind.raw, "budget_column": budget[0],
+              "budget": budget[1].raw or fmt(budget[1].value, budget[1].decimals)}
+    if hit is not None:
+        params.update(column=hit[0], stated=hit[1].raw or fmt(hit[1].value, hit[1].decimals))
+    else:
+        params.update(_none_of(table, rep))
+    return [_f("project.funds_indicator", hit is not None, params, hit[1].value if hit else None, q.value, ind.id)]
 
 
 # the prose budget key -> the fund row column it restates
