@@ -159,6 +159,7 @@ class Lexicon:
     execution_verbs: tuple[str, ...] = ()
     adjusted: tuple[str, ...] = ()
     source: tuple[str, ...] = ()
+    funds: tuple[str, ...] = ()
     furniture: tuple[str, ...] = ()
     partitions: tuple[Partition, ...] = ()
 
@@ -306,6 +307,7 @@ def parse_lexicon(d: dict[str, Any]) -> Lexicon:
             execution_verbs=tuple(sorted(r.get("execution_verbs", ()), key=len, reverse=True)),
             adjusted=tuple(r.get("adjusted", ())),
             source=tuple(r.get("source", ())),
+            funds=tuple(r.get("funds", ())),
             furniture=tuple(nc.get("furniture", ())),
             partitions=tuple(_partition(p) for p in d.get("partitions", ())),
         )

@@ -90,7 +90,7 @@ class Section:
     """A narrative cell or heading block whose quantities become claims."""
 
     name: str
-    kind: str  # task | project | overall | goal | problems | narrative
+    kind: str  # task | project | overall | goal | plan | problems | narrative
     text: str
 
 

@@ -67,11 +67,12 @@ def load_gold(path: Path) -> dict:
 
 
 def build_project(indicators, funds=None, result="全年完成各项任务。", total=("100", "100"), unit="万元",
-                  title="项目支出绩效自评表") -> str:
+                  title="项目支出绩效自评表", plan="完成年度任务。") -> str:
     """A 项目支出绩效自评表 (central template) in the tab-separated export.
 
     indicators: [(level1, level2, name, target, actual, weight, score, reason), ...]
     funds: [(label, initial, budget, executed, weight, rate, score), ...], the total first.
+    plan, result: the 预期目标 and 实际完成情况 cells.
     """
     funds = funds or [("年度资金总额", "100.00", "100.00", "95.00", "10", "95.00%", "9.50"),
                       ("其中：当年财政拨款", "100.00", "100.00", "95.00", "—", "—", "—")]
@@ -81,7 +82,7 @@ def build_project(indicators, funds=None, result="全年完成各项任务。", 
             "项目资金\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分"]
     rows += ["\t" + "\t".join(f) for f in funds]
     rows += ["年度总体目标\t预期目标\t\t\t实际完成情况\t\t\t",
-             f"\t完成年度任务。\t\t\t<p>{result}</p>\t\t\t",
+             f"\t{plan}\t\t\t<p>{result}</p>\t\t\t",
              "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施"]
     rows += ["\t" + "\t".join(i) for i in indicators]
     rows.append(f"总分\t\t\t\t\t\t{total[0]}\t{total[1]}\t")

@@ -134,3 +134,114 @@ def test_traditional_scraped_page_with_pinyin():
     assert res.report.title == "2023年度项目绩效自评表" and res.report.year == 2023
     assert [f.rule for f in res.mismatches] == ["indicator.narrative"]
     assert res.report.warnings and "98%1010" in res.report.warnings[0]
+
+
+# -- the 预期目标 cell: what was planned, checked within itself, never against what was done ----------
+
+PLAN = "计划举办培训班10期，申请预算资金100万元，其中：师资费60万元，场地费40万元。"
+
+
+def test_the_plan_cell_is_a_section_of_its_own(check_text):
+    res = check_text(build_project(GOOD, plan=PLAN, result="全年举办培训班12期，参训人员合格率95%，满意度96%。",
+                                   total=("100", "99.5")))
+    plans = [s for s in res.report.sections if s.kind == "plan"]
+    assert [s.name for s in plans] == ["年度总体目标 预期目标"] and "申请预算资金100万元" in plans[0].text
+    planned = [c for c in res.claims if c.section == plans[0].name]
+    assert [(c.value, c.unit) for c in planned] == [(10, "期"), (100, "万元"), (60, "万元"), (40, "万元")]
+    # 10期 planned and 12期 held are two statements: the indicator rests on what was done
+    v = res.verdicts[res.report.indicators[0].id]
+    assert v.status == "consistent" and [c.value for c in res.claims if c.id in v.evidence] == [12]
+    assert res.mismatches == []
+
+
+def test_a_planned_figure_supports_no_indicator(check_text):
+    """12期 planned says nothing of the 12期 held: with no figure of what was done the indicator is unverified."""
+    res = check_text(build_project(GOOD, plan="计划举办培训班12期。", result="全年完成各项任务。", total=("100", "99.5")))
+    assert res.verdicts[res.report.indicators[0].id].status == "unverified"
+
+
+@pytest.mark.parametrize("plan,status", [
+    ("申请预算资金100万元，其中：师资费60万元，场地费40万元。", "consistent"),
+    ("申请预算资金100万元，其中：师资费70万元，场地费40万元。", "mismatch"),
+])
+def test_the_plans_parts_do_not_exceed_its_total(check_text, plan, status):
+    res = check_text(build_project(GOOD, plan=plan, total=("100", "99.5")))
+    assert [f.status for f in res.findings if f.rule == "narrative.parts"] == [status]
+
+
+def test_plan_and_result_side_by_side_in_a_flattened_row(check_text):
+    """A page flattened into lines keeps the two cells of the target block, without the blank under its label."""
+    text = build_project(GOOD, total=("100", "99.5")).replace(
+        "年度总体目标\t预期目标\t\t\t实际完成情况\t\t\t\n\t完成年度任务。\t\t\t<p>全年完成各项任务。</p>\t\t\t",
+        f"年度总体目标\t预期目标\t实际完成情况\n{PLAN}\t全年举办培训班12期，项目资金95万元。")
+    res = check_text(text)
+    kinds = {s.kind: s.text for s in res.report.sections}
+    assert set(kinds) == {"goal", "plan"}
+    assert "项目资金95万元" in kinds["goal"] and "申请预算资金100万元" in kinds["plan"]
+
+
+def test_a_plan_and_its_outcome_may_differ(check_text):
+    """40万元 planned for a thing and 38万元 spent on it are two statements, not one restated."""
+    res = check_text(build_project(GOOD, plan="安排教师培训场地租赁经费40万元。", result="教师培训场地租赁经费38万元。",
+                                   total=("100", "99.5")))
+    assert not [f for f in res.findings if f.rule == "narrative.restated"]
+
+
+# -- the project's funds stated as a whole in its own target cells ---------------------------------
+
+@pytest.mark.parametrize("result,status", [
+    ("项目资金95万元，用于举办培训班。", "consistent"),        # the amount executed
+    ("本项目资金100万元。", "consistent"),                     # the budget
+    ("全年使用资金950000元。", "consistent"),                  # in 元 against the table's 万元
+    ("项目资金85万元，用于举办培训班。", "mismatch"),          # none of the table's figures
+    ("共完成预算资金105万元。", "mismatch"),
+])
+def test_the_projects_funds_stated_as_a_whole_are_the_fund_tables(check_text, result, status):
+    res = check_text(build_project(GOOD, result=result, total=("100", "99.5")))
+    assert [f.status for f in res.findings if f.rule == "project.prose_funds"] == [status]
+
+
+def test_a_part_of_the_funds_is_not_their_whole(check_text):
+    res = check_text(build_project(GOOD, result="项目资金95万元，其中培训资金85万元。", total=("100", "99.5")))
+    assert [f.status for f in res.findings if f.rule == "project.prose_funds"] == ["consistent"]
+
+
+def test_a_planned_budget_against_the_sources_when_the_total_row_is_off(check_text):
+    funds = [("年度资金总额", "0", "0", "0", "10", "0", "0"),
+             ("其中：当年财政拨款", "90", "89.974", "89.974", "—", "—", "—")]
+    ok = check_text(build_project(GOOD, funds, plan="本项目共申请预算资金90万元。", total=("100", "90")))
+    assert [f.status for f in ok.findings if f.rule == "project.prose_funds"] == ["consistent"]
+    bad = check_text(build_project(GOOD, funds, plan="本项目共申请预算资金95万元。", total=("100", "90")))
+    f = next(f for f in bad.findings if f.rule == "project.prose_funds")
+    assert (f.status, f.code, f.reported) == ("mismatch", "project.prose_funds.any", 95)
+    from pipeline.output.messages import finding_message
+
+    assert finding_message(f) == ("叙述中的“本项目共申请预算资金95万元”是项目资金的总数，却与资金表中的任何一个数都不符"
+                                  "（年初预算数0、年初预算数90、全年预算数0、全年预算数89.974、全年执行数0、全年执行数89.974万元）")
+    assert "none of the fund table's figures" in finding_message(f, "en")
+
+
+# -- a money indicator whose target is the budget: the project's funds themselves ------------------
+
+FUNDS_729 = [("年度资金总额", "7.29", "7.29", "7.29", "10", "100%", "10"),
+             ("其中：当年财政拨款", "7.29", "7.29", "7.29", "—", "—", "—")]
+
+
+@pytest.mark.parametrize("target,actual,status", [
+    ("=72890元", "72890元", "consistent"),   # 7.289万元 is the table's 7.29, to its two decimals
+    ("=7.29万元", "7.29万元", "consistent"),
+    ("=72890元", "62890元", "mismatch"),     # 6.289万元 is no figure of the table
+    ("≥72890元", "62890元", None),           # a threshold, not the funds themselves
+    ("=50000元", "40000元", None),           # a target that is not the budget measures something else
+])
+def test_a_money_indicator_whose_target_is_the_budget(check_text, target, actual, status):
+    rows = [("产出指标", "数量指标", "巡查补助经费", target, actual, "10", "10", "")] + GOOD[1:]
+    res = check_text(build_project(rows, FUNDS_729, total=("70", "70")))
+    assert [f.status for f in res.findings if f.rule == "project.funds_indicator"] == ([status] if status else [])
+
+
+def test_a_cost_indicator_is_left_to_the_cost_rule(check_text):
+    rows = [("成本指标", "经济成本指标", "巡查补助经费", "=72890元", "62890元", "10", "10", "")] + GOOD[1:]
+    res = check_text(build_project(rows, FUNDS_729, total=("70", "70")))
+    assert not [f for f in res.findings if f.rule == "project.funds_indicator"]
+    assert [f.status for f in res.findings if f.rule == "project.cost"] == ["consistent"]

@@ -93,6 +93,19 @@ def test_outputs_are_figures_with_units_deduplicated(records):
         assert len(outs) <= SummarySettings.resolve().report.outputs
 
 
+def test_planned_figures_are_no_outputs():
+    """A project's 预期目标 states what was to be done: its figures are not among the main outputs."""
+    rec = {"status": "checked", "report": {"template": "project", "money_unit": "万元"}, "budget": {},
+           "indicators": [], "findings": [],
+           "sections": [{"name": "年度总体目标", "kind": "goal", "text": "全年举办培训班12期。"},
+                        {"name": "年度总体目标 预期目标", "kind": "plan", "text": "计划举办讲座8场。"}],
+           "claims": [{"id": "C1", "section": "年度总体目标", "subject": "培训班", "text": "培训班12期",
+                       "value": 12, "unit": "期"},
+                      {"id": "C2", "section": "年度总体目标 预期目标", "subject": "讲座", "text": "讲座8场",
+                       "value": 8, "unit": "场"}]}
+    assert [o["claim"] for o in summarize.report(rec)["outputs"]] == ["C1"]
+
+
 def test_problems_and_next_steps_condensed(records):
     s = summarize.report(records["health_2023.txt"], max_chars=200)
     assert s["problems"] and s["next_steps"]

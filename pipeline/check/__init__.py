@@ -21,7 +21,13 @@ def run(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verdic
     verdicts, ind_findings = indicators.judge(report, claims, settings)
     findings.extend(ind_findings)
     # the claims a narrative report's budget was read from are checked by the budget rules already
-    findings.extend(narrative.check(claims, settings, skip=set(report.budget_claims.values())))
+    skip = set(report.budget_claims.values())
+    # what was planned (预期目标) and what was done are two statements: each is checked within itself
+    plans = {s.name for s in report.sections if s.kind == "plan"}
+    done = [c for c in claims if c.section not in plans]
+    findings.extend(narrative.check(done, settings, skip=skip))
+    if len(done) < len(claims):
+        findings.extend(narrative.check([c for c in claims if c.section in plans], settings, skip=skip))
     for k, f in enumerate(findings, 1):
         f.id = f"F{k}"
     return verdicts, findings

@@ -143,8 +143,11 @@ def judge(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verd
     j = _Judge(Compare.of(settings), linker, settings.rules.link.max_parts, common)
     verdicts: dict[str, Verdict] = {}
     findings: list[Finding] = []
+    # a plan (预期目标) states targets: it never supports nor contradicts what an indicator achieved
+    plans = {s.name for s in report.sections if s.kind == "plan"}
+    done = [c for c in claims if c.section not in plans]
     for ind in report.indicators:
-        v, f = j.judge_one(ind, by_section.get(ind.pool or ind.section, []), claims)
+        v, f = j.judge_one(ind, by_section.get(ind.pool or ind.section, []), done)
         verdicts[ind.id] = v
         if f is not None:
             findings.append(f)

@@ -9,6 +9,7 @@
 - project.target          a target met or not against the score and the 偏差原因
                           (正向 ≥, 反向 ≤, = within rounding);
 - project.cost            a money 成本指标's actual cost is at most what the project spent;
+- project.funds_indicator a money indicator whose target is the budget reaches one of the fund figures;
 - project.prose_funds     the 预算数, 执行数 and 执行率 the narrative states are the fund rows'.
 A warning notes how the form was filled in (a lenient score, a missing reason):
 it is shown for review with status `unverified`, for no figures contradict
@@ -16,6 +17,7 @@ each other.
 """
 from __future__ import annotations
 
+import math
 from typing import Optional
 
 from ..model import Figure, Finding, FundRow, Indicator, Report
@@ -43,10 +45,12 @@ def check(rep: Report, settings) -> list[Finding]:
         out += _fund_sum(rep, total, rules.money.sum_ulps)
     out += _scores(rep, total, rules.project.score_slack)
     cmp = Compare.of(settings)
+    table = _fund_figures(rep) if rep.money_unit in cmp.units.money_scale else []
     for ind in rep.indicators:
         out += _target(ind, cmp)
         if total is not None:
             out += _cost(rep, ind, total, cmp)
+        out += _funds_indicator(rep, ind, table, cmp)
     out += low_rate_without_reason(rep, rules.project.low_rate)
     return out
 
@@ -208,6 +212,32 @@ def _cost(rep: Report, ind: Indicator, total: FundRow, cmp: Compare) -> list[Fin
     return [_f("project.cost", ok, params, executed.value, round(cost, 6), ind.id)]
 
 
+def _funds_indicator(rep: Report, ind: Indicator, table: list[tuple[str, Figure]], cmp: Compare) -> list[Finding]:
+    """A money indicator whose target is the project's budget (卫片执法补助经费 =72890元 beside a
+    全年预算数 of 7.29万元) measures the project's funds themselves: what it reached is one of the fund
+    table's figures (what was executed, or the budget itself). A 成本指标 is project.cost's: a cost
+    may be less than what was spent."""
+    q, t = ind.quantity, ind.target
+    scale = cmp.units.money_scale
+    if not table or q is None or t is None or q.range or q.approx or ind.unit not in scale or t.unit not in scale:
+        return []
+    if t.comparator not in (None, "=") or t.range or COST_LEVEL in f"{ind.level1 or ''}{ind.level2 or ''}":
+        return []
+    # of figures equally close, the 全年预算数 is the budget and the 全年执行数 what was reached
+    budget = _restated(t.value, t.unit, t.decimals, rep, [x for x in table if x[0] == "budget"]
+                       + [x for x in table if x[0] == "initial"], cmp)
+    if budget is None:
+        return []
+    hit = _restated(q.value, ind.unit, q.decimals, rep, sorted(table, key=lambda x: x[0] != "executed"), cmp)
+    params = {"name": ind.name, "target": ind.target_raw, "actual": ind.raw, "budget_column": budget[0],
+              "budget": budget[1].raw or fmt(budget[1].value, budget[1].decimals)}
+    if hit is not None:
+        params.update(column=hit[0], stated=hit[1].raw or fmt(hit[1].value, hit[1].decimals))
+    else:
+        params.update(_none_of(table, rep))
+    return [_f("project.funds_indicator", hit is not None, params, hit[1].value if hit else None, q.value, ind.id)]
+
+
 # the prose budget key -> the fund row column it restates
 PROSE_COLUMNS = {"initial": "initial", "adjusted": "budget", "actual": "executed", "completion_rate": "rate"}
 
@@ -222,7 +252,8 @@ def against_prose(rep: Report, claims: list, settings) -> list[Finding]:
         return []
     cmp = Compare.of(settings)
     out = []
-    for key, claim in from_claims(claims, tpl.group("budget"), settings.lexicon).items():
+    named = from_claims(claims, tpl.group("budget"), settings.lexicon)
+    for key, claim in named.items():
         stated: Optional[Figure] = getattr(total, PROSE_COLUMNS[key], None)
         if stated is None or claim.range or claim.approx:
             continue
@@ -238,6 +269,88 @@ def against_prose(rep: Report, claims: list, settings) -> list[Finding]:
         params = {"column": PROSE_COLUMNS[key], "text": claim.text, "stated": stated.raw}
         f = _f("project.prose_funds", ok, params, stated.value, claim.value)
         f.claims = [claim.id]
+        out.append(f)
+    checked = {c.id for c in named.values()}
+    return out + _prose_whole(rep, [c for c in claims if c.id not in checked], settings.lexicon, cmp)
+
+
+# sections of a project form that speak of this project's funds: its 实际完成情况 and 预期目标
+OWN_SECTIONS = ("goal", "plan")
+
+
+def _fund_figures(rep: Report) -> list[tuple[str, Figure]]:
+    """Every money figure of the fund table, with its column: each row's 年初预算数, 全年预算数 and
+    全年执行数, and the sources' sum where there are several (the total row may be off)."""
+    table: list[tuple[str, Figure]] = []
+    for col in COLUMNS:
+        figs = [(r.total, getattr(r, col)) for r in rep.funds if getattr(r, col) is not None]
+        table += [(col, f) for _, f in figs]
+        sources = [f for total, f in figs if not total]
+        if len(sources) > 1:
+            table.append((col, Figure(sum(f.value for f in sources), "", max(f.decimals for f in sources))))
+    return table
+
+
+def _restated(value: float, unit: str, decimals: int, rep: Report, table: list[tuple[str, Figure]],
+              cmp: Compare) -> Optional[tuple[str, Figure]]:
+    """The fund figure an amount restates, or None. The coarser writing decides (7.29万元 restates
+    72890元); of several, the closest."""
+    scale = cmp.units.money_scale
+    v = cmp.to_unit(value, unit, rep.money_unit)
+    dec = decimals + round(math.log10(scale[rep.money_unit] / scale[unit]))
+    near = [(abs(v - f.value), k) for k, (_, f) in enumerate(table)
+            if abs(v - f.value) <= 0.5 * 10.0 ** (-min(dec, f.decimals)) + 1e-9]
+    return table[min(near)[1]] if near else None
+
+
+def _none_of(table: list[tuple[str, Figure]], rep: Report) -> dict:
+    shown = list(dict.fromkeys((col, fmt(f.value, f.decimals)) for col, f in table))
+    return {"unit": rep.money_unit, "figures": [{"column": col, "value": v} for col, v in shown]}
+
+
+def _whole_funds(subject: str, lexicon) -> bool:
+    """项目资金, 本项目经费: a fund word (lexicon [roles] funds) with nothing but neutral words before it."""
+    neutral = sorted(lexicon.role_neutral, key=len, reverse=True)
+    for w in lexicon.funds:
+        if not subject.endswith(w):
+            continue
+        rest = subject[: -len(w)]
+        while rest:
+            n = next((x for x in neutral if rest.startswith(x)), None)
+            if n is None:
+                break
+            rest = rest[len(n):]
+        if not rest:
+            return True
+    return False
+
+
+def _prose_whole(rep: Report, claims: list, lexicon, cmp: Compare) -> list[Finding]:
+    """The project's funds stated as a whole in the form's own target cells (项目资金30万元, 共申请
+    预算资金90万元, 完成预算资金89.97万元), where the subject does not say which column it restates:
+    the figure must be one of the fund table's. A part (其中), a change, a standard or a balance is none."""
+    from .narrative import NOT_AMOUNTS, role
+
+    own = {s.name for s in rep.sections if s.kind in OWN_SECTIONS}
+    scale = cmp.units.money_scale
+    table = _fund_figures(rep)
+    if not table or rep.money_unit not in scale:
+        return []
+    out = []
+    for c in claims:
+        if c.section not in own or c.unit not in scale or c.range or c.approx or c.role == "subset" \
+                or c.kind in NOT_AMOUNTS + ("balance",):
+            continue
+        if role(c, lexicon, cmp, loose=True) not in ("budget", "execution") and not _whole_funds(c.subject, lexicon):
+            continue
+        hit = _restated(c.value, c.unit, c.decimals, rep, table, cmp)
+        if hit is not None:
+            params = {"text": c.text, "column": hit[0], "stated": hit[1].raw or fmt(hit[1].value, hit[1].decimals)}
+        else:
+            params = {"text": c.text, **_none_of(table, rep)}
+        f = _f("project.prose_funds", hit is not None, params, hit[1].value if hit else None, c.value,
+               code="" if hit else "project.prose_funds.any")
+        f.claims = [c.id]
         out.append(f)
     return out
 

@@ -138,8 +138,13 @@ def goal_section(grid: Grid, spec: dict[str, tuple[str, ...]], at: Optional[int]
         return None
     text = text_below(grid, col[0], col[1], stop)
     if at is not None:
-        label = _BROKEN_LABEL.sub("", grid.first(at)[1].strip())
+        label = squash_label(grid.first(at)[1])
     return Section(label, "goal", text) if text else None
+
+
+def squash_label(text: str) -> str:
+    """A label a page broke over lines reads as one word: 年度 总体 目标 is 年度总体目标."""
+    return _BROKEN_LABEL.sub("", text.strip())
 
 
 def text_below(grid: Grid, r0: int, col: int, stop: int) -> str:

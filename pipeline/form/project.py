@@ -21,7 +21,7 @@ from ..config import Template
 from ..errors import TruncatedForm
 from ..model import Budget, Document, Figure, FundRow, Indicator, Report, Section
 from ..quantity import parse_figure, parse_quantity, scanner
-from .common import goal_section, money_unit, title_of, unit_from_name, value_right, year_of
+from .common import goal_section, money_unit, squash_label, title_of, unit_from_name, value_right, year_of
 from .grid import Grid, label_key, matches
 
 FUND_COLS = ("initial", "budget", "executed", "weight", "rate", "score")
@@ -104,6 +104,9 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     if goal:
         pool = goal.name
         rep.sections.append(goal)
+    plan = _goal_plan(grid, goal_at, goal_spec, ind_stop)
+    if plan:
+        rep.sections.append(Section(plan[0], "plan", plan[1]))
     if ind_hdr is not None:
         _indicators(grid, ind_spec, ind_hdr, tpl.group("total").get("label", ()), rep, pool, tpl.group("levels"),
                     settings)
@@ -244,6 +247,35 @@ def _place(cells: list[str], cols: dict[str, int], values: list[str]) -> None:
         pairs = list(zip(order, values))
     for name, v in pairs:
         cells[cols[name]] = v
+
+
+def _goal_plan(grid: Grid, at: Optional[tuple[int, int]], spec: dict, stop: int) -> Optional[tuple[str, str]]:
+    """(name, text) of the 预期目标 cell beside 实际完成情况: what was planned (its budget, its parts),
+    checked within itself and against the fund rows, never against what was done. Its name is the
+    block's label and the column's (年度总体目标 预期目标)."""
+    hdr = _header(grid, spec, ("expected", "result"), 2, at[0] if at else 0)
+    if hdr is None or hdr[0] >= stop or hdr[1]["expected"] > hdr[1]["result"]:
+        return None
+    r0, col = hdr[0], hdr[1]["expected"]
+    texts = []
+    for r in range(r0 + 1, stop):
+        cells = grid.nonempty(r)
+        if r > r0 + 1 and cells and cells[0][0] == 0:
+            break  # the next labelled row
+        if len(cells) == 2:
+            cell = cells[0][1]  # a plan and a result side by side (a flattened page keeps only those two)
+        elif len(cells) == 1:
+            # a lone cell is the plan only where it stands under it in a row as wide as the header
+            cell = cells[0][1] if cells[0][0] == col and grid.lengths[r] >= grid.lengths[r0] else ""
+        else:
+            cell = grid.cell(r, col)
+        if not cell.strip():
+            break
+        texts.append(cell.strip())
+    text = "\n".join(texts)
+    head = re.sub(r"\s+", "", grid.cell(r0, col))
+    label = squash_label(grid.first(at[0])[1]) if at else "年度总体目标"
+    return (f"{label} {head}", text) if text else None
 
 
 def _split_glued(text: str, settings) -> tuple[str, Optional[str]]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 from ..model import Claim, Report
 from .claims import extract
 
-# sections whose figures are outputs or amounts; plans (改进措施, 预期目标) are not
-CLAIM_KINDS = ("task", "project", "overall", "goal", "problems", "narrative")
+# sections whose figures are outputs or amounts; plans of what is to be done next (改进措施) are not.
+# A project's 预期目标 (kind plan) states what was planned: its budget and parts are claims, checked
+# within the plan and against the fund rows, never against what was done
+CLAIM_KINDS = ("task", "project", "overall", "goal", "problems", "narrative", "plan")
 
 
 def warm(settings=None) -> None:

@@ -34,7 +34,8 @@ def report(record: Mapping[str, Any], max_chars: Optional[int] = None,
         "template": rep.get("template"),
         "title": rep.get("title"),
         "budget": budget_line(record.get("budget", {}), rep.get("money_unit") or "", s.labels(rep.get("template"))),
-        "outputs": outputs(record, s.report.outputs, exclude=_names(problems + next_steps),
+        # what was planned (a project's 预期目标) is no output
+        "outputs": outputs(record, s.report.outputs, exclude=_names(problems + next_steps + _plans(record)),
                            budget_words=s.report.budget_subjects),
         "indicators": indicator_counts(record.get("indicators", [])),
         "mismatches": mismatch_lines(record),
@@ -154,6 +155,10 @@ def _partition(sections: list[Mapping[str, Any]], s: SummarySettings):
 
 def _pairs(sections: list[Mapping[str, Any]]) -> list[tuple[str, str]]:
     return [(sec.get("name", ""), sec.get("text", "")) for sec in sections]
+
+
+def _plans(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [sec for sec in record.get("sections", []) if sec.get("kind") == "plan"]
 
 
 def _names(sections: list[Mapping[str, Any]]) -> frozenset[str]:
