@@ -7,6 +7,14 @@ from typing import Optional
 
 from ..config import ApproxRules, Units
 
+# float noise: two figures equal at their printed precision differ by less than this
+EPS = 1e-9
+
+
+def half_unit(decimals: int) -> float:
+    """Half a unit in the last stated place, the rounding a printed figure hides: 12.3 is 12.25..12.35."""
+    return 0.5 * 10.0 ** (-decimals) + EPS
+
 # what the generic 个 may count: things, events, bodies; never people (人, 名) nor attendances (人次)
 COUNT_FAMILIES = {"events", "items", "orgs", "physical"}
 
@@ -51,17 +59,17 @@ class Compare:
                      comparator: Optional[str] = None) -> bool:
         """Does a stated figure c (with its range or approximation) support value v?"""
         if comparator:
-            return {">=": c >= v - 1e-9, ">": c > v, "<=": c <= v + 1e-9, "<": c < v, "=": abs(c - v) < 1e-9}[comparator]
+            return {">=": c >= v - EPS, ">": c > v, "<=": c <= v + EPS, "<": c < v, "=": abs(c - v) < EPS}[comparator]
         if rng is not None:
             lo, hi = rng
             if lo is not None and hi is not None:
-                return lo - 1e-9 <= v < hi - 1e-9
+                return lo - EPS <= v < hi - EPS
             if lo is None:  # 近200: nearly 200
-                return self.approx.near * hi - 1e-9 <= v <= hi + 1e-9
-            return lo - 1e-9 <= v <= self.approx.beyond * lo + 1e-9  # 超过1000: somewhat over 1000
+                return self.approx.near * hi - EPS <= v <= hi + EPS
+            return lo - EPS <= v <= self.approx.beyond * lo + EPS  # 超过1000: somewhat over 1000
         if approx:
-            return abs(v - c) <= self.approx.relative * max(abs(v), abs(c)) + 1e-9
-        tol = 0.5 * 10.0 ** (-min(decimals_v, decimals_c)) if min(decimals_v, decimals_c) > 0 else 1e-9
+            return abs(v - c) <= self.approx.relative * max(abs(v), abs(c)) + EPS
+        tol = half_unit(min(decimals_v, decimals_c)) if min(decimals_v, decimals_c) > 0 else EPS
         return abs(v - c) <= tol
 
 
@@ -73,7 +81,7 @@ def rounded(x: float, decimals: int, mode=ROUND_HALF_UP) -> float:
 def rate_agrees(expected: float, reported: float, decimals: int, extra_ulps: int = 0) -> bool:
     """A stated rate agrees when it is the computation rounded or truncated to its own decimals."""
     ulp = 10.0 ** (-decimals)
-    slack = extra_ulps * ulp + 1e-9
+    slack = extra_ulps * ulp + EPS
     for mode in (ROUND_HALF_UP, ROUND_DOWN):
         if abs(rounded(expected, decimals, mode) - reported) <= slack:
             return True
@@ -82,7 +90,7 @@ def rate_agrees(expected: float, reported: float, decimals: int, extra_ulps: int
 
 def amount_agrees(expected: float, reported: float, decimals: int, ulps: int = 1) -> bool:
     """Sums and differences of rounded amounts may be off by `ulps` in the last decimal."""
-    return abs(expected - reported) <= ulps * 10.0 ** (-decimals) + 1e-9
+    return abs(expected - reported) <= ulps * 10.0 ** (-decimals) + EPS
 
 
 def fmt(x: Optional[float], decimals: Optional[int] = None) -> str:
@@ -91,6 +99,6 @@ def fmt(x: Optional[float], decimals: Optional[int] = None) -> str:
         return "—"
     if decimals is not None:
         return f"{x:.{decimals}f}"
-    if abs(x - round(x)) < 1e-9:
+    if abs(x - round(x)) < EPS:
         return str(int(round(x)))
     return f"{x:.4f}".rstrip("0").rstrip(".")

@@ -15,7 +15,7 @@ from itertools import groupby
 from typing import Optional
 
 from ..model import Claim, Finding, Indicator, Report, Verdict
-from .compare import Compare
+from .compare import EPS, Compare
 from .embed_link import make_linker
 from .link import Link, Linker
 
@@ -116,7 +116,7 @@ class _Judge:
         strong_links = [lk for lk in links if lk.strong]
         best = max((lk.share for lk in strong_links), default=0.0)
         # the closest statements of the same thing; a part under 其中 only when its own words name it
-        strong = [lk.claim for lk in strong_links if lk.share >= best - 1e-9]
+        strong = [lk.claim for lk in strong_links if lk.share >= best - EPS]
         if strong:
             code, params, shown = self.mismatch(ind, strong, [lk.claim for lk in links])
             return _verdict(ind, "mismatch", strong, shown, code, params)

@@ -23,7 +23,7 @@ from itertools import groupby
 from typing import Optional
 
 from ..model import Claim, Finding
-from .compare import Compare, amount_agrees, rate_agrees
+from .compare import EPS, Compare, amount_agrees, half_unit, rate_agrees
 
 NOT_AMOUNTS = ("change", "standard", "share")
 
@@ -305,7 +305,7 @@ def _members(claims: list[Claim]) -> list[Finding]:
     for c in claims:
         if c.members is None or c.range is not None or c.approx:
             continue
-        ok = abs(c.members - c.value) < 1e-9
+        ok = abs(c.members - c.value) < EPS
         out.append(_finding("narrative.members", ok, [c], c.value, c.members,
                             {"claim": c.text, "listed": c.members, "stated": c.value, "unit": c.unit},
                             severity="warning"))
@@ -384,7 +384,7 @@ def _parts(claims: list[Claim], cmp: Compare, lexicon=None) -> list[Finding]:
             ok = amount_agrees(parent.value, total, dec, 0)
             code = "narrative.parts.complete"
         else:
-            ok = total <= high + 10.0 ** (-dec) * 0.5
+            ok = total <= high + half_unit(dec)
             code = "narrative.parts.within" if len(parts) > 1 else "narrative.parts.one"
         out.append(_finding("narrative.parts", ok, [parent] + parts, parent.value, total,
                             {"total_claim": parent.text, "parts": [c.text for c in parts],

@@ -22,7 +22,7 @@ from typing import Optional
 
 from ..model import Figure, Finding, FundRow, Indicator, Report
 from .budget import rate_finding
-from .compare import Compare, amount_agrees, fmt
+from .compare import EPS, Compare, amount_agrees, fmt, half_unit
 
 # the fund columns summed against 年度资金总额 (their names are in the message catalogue's [words.column])
 COLUMNS = ("initial", "budget", "executed")
@@ -101,7 +101,7 @@ def _scores(rep: Report, total: Optional[FundRow], score_slack: float) -> list[F
             if total.rate is not None:
                 cap = total.weight.value * min(total.rate.value, 100.0) / 100
                 # the score is stated to its own precision: 9 for 10 × 89.7% = 8.97 is a rounding
-                ok = total.score.value <= cap + 0.5 * 10.0 ** (-total.score.decimals) + score_slack
+                ok = total.score.value <= cap + half_unit(total.score.decimals) + score_slack
                 out.append(_f("project.budget_score", ok,
                               {"score": total.score.raw, "weight": total.weight.raw, "rate": total.rate.raw,
                                "cap": cap}, round(cap, 2), total.score.value))
@@ -111,7 +111,7 @@ def _scores(rep: Report, total: Optional[FundRow], score_slack: float) -> list[F
         if ind.score is not None:
             scores.append(ind.score)
         if ind.weight is not None and ind.score is not None:
-            ok = ind.score.value <= ind.weight.value + 1e-9
+            ok = ind.score.value <= ind.weight.value + EPS
             out.append(_f("project.score_le_weight", ok,
                           {"name": ind.name, "score": ind.score.raw, "weight": ind.weight.raw},
                           ind.weight.value, ind.score.value, ind.id))
@@ -150,7 +150,7 @@ def met(ind: Indicator, cmp: Compare) -> Optional[bool]:
         return None
     tv = cmp.to_unit(t.value, t.unit, a.unit) if t.unit and a.unit else t.value
     v = ind.value
-    slack = 0.5 * 10.0 ** (-max(t.decimals, a.decimals, 0)) if max(t.decimals, a.decimals) else 1e-9
+    slack = half_unit(max(t.decimals, a.decimals)) if max(t.decimals, a.decimals) > 0 else EPS
     comp = t.comparator or ">="
     if comp in (">=", ">"):
         return v >= tv - slack if comp == ">=" else v > tv
@@ -167,7 +167,7 @@ def _target(ind: Indicator, cmp: Compare) -> list[Finding]:
     ok = met(ind, cmp)
     if ok is None or ind.weight is None or ind.score is None:
         return []
-    full = ind.score.value >= ind.weight.value - 1e-9
+    full = ind.score.value >= ind.weight.value - EPS
     reason = _has_reason(ind.deviation)
     params = {"name": ind.name, "target": ind.target_raw, "actual": ind.raw, "score": ind.score.raw,
               "weight": ind.weight.raw}
@@ -206,7 +206,7 @@ def _cost(rep: Report, ind: Indicator, total: FundRow, cmp: Compare) -> list[Fin
         return []
     executed = max(spent, key=lambda f: f.value)
     cost = cmp.to_unit(ind.value, ind.unit, rep.money_unit)
-    ok = cost <= executed.value + 0.5 * 10.0 ** (-min(ind.quantity.decimals, executed.decimals)) + 1e-9
+    ok = cost <= executed.value + half_unit(min(ind.quantity.decimals, executed.decimals))
     params = {"name": ind.name, "actual": ind.raw, "executed": fmt(executed.value, executed.decimals),
               "unit": rep.money_unit}
     return [_f("project.cost", ok, params, executed.value, round(cost, 6), ind.id)]
@@ -265,7 +265,7 @@ def against_prose(rep: Report, claims: list, settings) -> list[Finding]:
             continue
         # the coarser of the two writings decides: 83.50% restates 83.5%, 7.29万元 restates 72890元
         dec = min(claim.decimals, stated.decimals) if key == "completion_rate" else stated.decimals
-        ok = abs(value - stated.value) <= 0.5 * 10.0 ** (-dec) + 1e-9
+        ok = abs(value - stated.value) <= half_unit(dec)
         params = {"column": PROSE_COLUMNS[key], "text": claim.text, "stated": stated.raw}
         f = _f("project.prose_funds", ok, params, stated.value, claim.value)
         f.claims = [claim.id]
@@ -299,7 +299,7 @@ def _restated(value: float, unit: str, decimals: int, rep: Report, table: list[t
     v = cmp.to_unit(value, unit, rep.money_unit)
     dec = decimals + round(math.log10(scale[rep.money_unit] / scale[unit]))
     near = [(abs(v - f.value), k) for k, (_, f) in enumerate(table)
-            if abs(v - f.value) <= 0.5 * 10.0 ** (-min(dec, f.decimals)) + 1e-9]
+            if abs(v - f.value) <= half_unit(min(dec, f.decimals))]
     return table[min(near)[1]] if near else None
 
 
