@@ -14,7 +14,8 @@ from .department import Built
 from .numbers import Written, plain
 from .vocab import Vocab
 
-KINDS = ("indicator", "execution_rate", "fund_total", "score_over", "score_total", "target_full")
+# what a planted mismatch changes; a missed target with full marks is not one (leniency: a warning)
+KINDS = ("indicator", "execution_rate", "fund_total", "score_over", "score_total", "prose_rate")
 LAYOUTS = ("project", "project_provincial")  # the templates a generated project form is drawn from
 
 
@@ -76,7 +77,7 @@ class ProjectReport:
         outs = list(task.outputs)[:3]
         weights = {3: [20, 20, 20], 2: [30, 30], 1: [60]}[len(outs)]
         rows, sentences = [], []
-        plant_row = rng.randrange(len(outs)) if self.plant in ("indicator", "score_over", "target_full") else -1
+        plant_row = rng.randrange(len(outs)) if self.plant in ("indicator", "score_over") else -1
         for k, (o, w) in enumerate(zip(outs, weights)):
             v = rng.randint(max(o.lo, 2), o.hi)
             noun, unit, verb = rng.choice(o.noun), o.unit, rng.choice(o.verb)
@@ -96,9 +97,6 @@ class ProjectReport:
             elif k == plant_row and self.plant == "score_over":
                 score = w + rng.randint(1, 5)
                 self.expect.append({"new": str(score), "why": f"{ind_name}: score {score} above weight {w}"})
-            elif k == plant_row and self.plant == "target_full":
-                target, score, reason = int(v * 1.2) + 1, w, ""
-                self.expect.append({"new": str(v), "why": f"{ind_name}: target ≥{target} missed ({v}) with full marks"})
             self.indicators.append({"name": ind_name, "value": shown, "unit": unit, "status": status})
             rows.append(("产出指标", "数量指标", ind_name, f"≥{target}{unit}", f"{shown}{unit}", w, score, reason))
             if status == ["consistent"] and len(self.mutations) < 2:
@@ -108,6 +106,11 @@ class ProjectReport:
         left = 100 - weight_f - sum(weights)
         sat = rng.randint(88, 99)
         sentences.append(f"服务对象满意度达到{sat}%")
+        if self.plant == "prose_rate":  # the narrative's execution rate is not the fund table's
+            stated = round(rate - 3.5 if rate > 50 else rate + 3.5, 2)
+            sentences.append(f"项目预算执行率为{stated:.2f}%")
+            self.claims.append({"section": L.goal, "key": "预算执行率", "value": stated, "unit": "%"})
+            self.expect.append({"new": f"{stated:.2f}", "why": f"narrative rate {stated:.2f}% is not the table's {rate:.2f}%"})
         self.claims.append({"section": L.goal, "key": "满意度", "value": sat, "unit": "%"})
         self.indicators.append({"name": "服务对象满意度", "value": sat, "unit": "%", "status": ["consistent"]})
         rows.append(("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥85%", f"{sat}%", left // 2, left // 2, ""))
