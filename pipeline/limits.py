@@ -25,7 +25,7 @@ NAMES = COUNTS + MEASURES
 class Limits:
     """The limits of one run, read as attributes (`lim.max_pages`); immutable, picklable, comparable."""
 
-    __slots__ = ("_values",)
+    __slots__ = ("_values",) + NAMES  # each limit a slot: read as fast as a dataclass field
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         missing, unknown = set(NAMES) - set(values), set(values) - set(NAMES)
@@ -34,12 +34,8 @@ class Limits:
         if missing:
             raise ConfigError("limits", f"missing keys: {', '.join(sorted(missing))}")
         object.__setattr__(self, "_values", {name: _typed(name, values[name]) for name in NAMES})
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._values[name]
-        except (KeyError, AttributeError):  # AttributeError: _values itself, while unpickling
-            raise AttributeError(name) from None
+        for name, value in self._values.items():
+            object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Limits are immutable: use override()")

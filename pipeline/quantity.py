@@ -70,10 +70,17 @@ def arabic_value(text: str) -> tuple[float, int]:
     return float(clean), decimals
 
 
-def _limits():
-    from .limits import Limits
+_LIMITS = None
 
-    return Limits.resolve(None)
+
+def _limits():
+    """The default settings' limits, looked up once (parse_figure is called without settings)."""
+    global _LIMITS
+    if _LIMITS is None:
+        from .limits import Limits
+
+        _LIMITS = Limits.resolve(None)
+    return _LIMITS
 
 
 def _in_range(value: float) -> bool:
