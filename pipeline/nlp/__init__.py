@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..model import Claim, Report
-from .claims import extract
+from . import claims as _claims
+from .claims import Annotation, extract
 
 # sections whose figures are outputs or amounts; plans (改进措施, 预期目标) are not
 CLAIM_KINDS = ("task", "project", "overall", "goal", "problems", "narrative")
@@ -16,14 +17,15 @@ def warm(settings=None) -> None:
     segment.nlp()
 
 
-def annotate(report: Report, settings) -> tuple[list[Claim], dict[str, object]]:
-    """Every claim of the report, numbered C1… in reading order, and each section's spaCy Doc."""
+def annotate(report: Report, settings) -> tuple[list[Claim], dict[str, Annotation]]:
+    """Every claim of the report, numbered C1… in reading order, and each section's Annotation
+    (its census of numbers; `.doc` the spaCy Doc with the claims as spans, built when read)."""
     claims: list[Claim] = []
-    docs: dict[str, object] = {}
+    docs: dict[str, Annotation] = {}
     for section in report.sections:
         if section.kind not in CLAIM_KINDS:
             continue
-        found, doc = extract(section, settings, len(claims) + 1)
-        claims.extend(found)
-        docs[section.name] = doc
+        found = _claims.annotate(section, settings, len(claims) + 1)
+        claims.extend(found.claims)
+        docs[section.name] = found
     return claims, docs
