@@ -77,18 +77,20 @@ def _t2s_triggers() -> frozenset[str] | None:
     """Characters one of which a text must hold for OpenCC's t2s to change it, or None (unknown).
 
     One character of every dictionary key that converts to something else: every
-    traditional character, and for a phrase none of whose characters is one (沈默 -> 沉默)
-    its first. In a text without any of them only keys that convert to themselves can
-    match, so OpenCC would return the text as it is."""
+    traditional character, and for a phrase none of whose characters is one (反覆 -> 反复)
+    a character that is a key of its own (覆, kept as it is alone), else its first (沈默).
+    In a text without any of them only keys that convert to themselves can match, so
+    OpenCC would return the text as it is."""
     chain = getattr(_t2s(), "_dict_chain_data", None)  # opencc-python-reimplemented's loaded dictionaries
     if not chain:
         return None
     tables = [d for group in chain for d in (group if isinstance(group, list) else [group])]
     changed = [k for _, _, table in tables for k, v in table.items() if v.split(" ")[0] != k]
+    single = {k for _, _, table in tables for k in table if len(k) == 1}
     out = {k for k in changed if len(k) == 1}
     for k in changed:
         if len(k) > 1 and out.isdisjoint(k):
-            out.add(k[0])
+            out.add(next((c for c in k if c in single), k[0]))
     return frozenset(out)
 
 
@@ -99,6 +101,13 @@ def simplify(text: str) -> str:
     triggers = _t2s_triggers()
     if triggers is not None and triggers.isdisjoint(text):
         return text  # nothing OpenCC would convert (most cells: already simplified)
+    return _converted(text)
+
+
+@lru_cache(maxsize=4096)
+def _converted(text: str) -> str:
+    """OpenCC's t2s of one text, kept for the next report in traditional characters: their
+    labels and headings come back every time."""
     return _t2s().convert(text)
 
 
