@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from .limits import default as _default_limits
 from .model import Figure, Quantity
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -38,8 +39,12 @@ class Match:
     suffix: str = ""
 
 
+@lru_cache(maxsize=4096)
 def cn_to_number(text: str) -> Optional[float]:
-    """Convert an isolated Chinese numeral (两, 十二, 一千零五, 三万); None if it is not one."""
+    """Convert an isolated Chinese numeral (两, 十二, 一千零五, 三万); None if it is not one.
+
+    Kept per numeral: cn2an validates each one with regexes, and the same few come back in
+    every report."""
     if not text:
         return None
     if text in ("百", "千", "万", "亿"):
@@ -71,9 +76,7 @@ def arabic_value(text: str) -> tuple[float, int]:
 
 
 def _limits():
-    from .limits import default
-
-    return default()
+    return _default_limits()
 
 
 def _in_range(value: float) -> bool:
@@ -117,6 +120,10 @@ class Scanner:
         q = settings.quantifiers
         self.comparators = sorted(q.comparators.items(), key=lambda kv: -len(kv[0]))
         self.units = u.all_units
+        # the units by their first character (in their order): only those can start at a position
+        self._units_at: dict[str, list[str]] = {}
+        for unit in self.units:
+            self._units_at.setdefault(unit[:1], []).append(unit)
         self.money = set(u.money)
         self.multipliers = u.multipliers
         self.not_followed = u.not_followed_by
@@ -143,7 +150,8 @@ class Scanner:
         self.suffixes = sorted(self.suffix, key=len, reverse=True)
 
     def unit_at(self, text: str, pos: int) -> Optional[str]:
-        for unit in self.units:
+        units = self.units if "" in self._units_at else self._units_at.get(text[pos:pos + 1], ())
+        for unit in units:
             if text.startswith(unit, pos):
                 nxt = text[pos + len(unit): pos + len(unit) + 1]
                 if nxt and nxt in self.not_followed.get(unit, ""):

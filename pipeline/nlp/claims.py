@@ -166,7 +166,6 @@ def _standard_after(ctx: _Ctx, m: Match) -> bool:
 def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
     """Drop list numbering, markers (共, 其中) and, unless `keep_verbs`, verbs of doing
     (开展, 收集) from the front of a subject."""
-    lex = ctx.lex
     t = ctx.text
     changed = True
     while changed and start < end:
@@ -178,14 +177,27 @@ def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
         if m and m.end() > start:
             start = m.end()
             changed = True
-        words = lex.total + lex.subset if keep_verbs else lex.leading
-        for w in words:
+        for w in _leading_words(ctx.settings, keep_verbs).get(t[start:start + 1], ()):
             stop = start + len(w)
             if stop <= end and t.startswith(w, start) and (stop in ctx.begins or stop == end):
                 start = stop
                 changed = True
                 break
     return start
+
+
+def _leading_words(settings, keep_verbs: bool) -> dict[str, tuple[str, ...]]:
+    """The words `_strip_leading` drops (total and subset markers with `keep_verbs`, else every
+    leading word), by their first character, each list in the lexicon's order."""
+    def build() -> dict[str, tuple[str, ...]]:
+        lex = settings.lexicon
+        words = lex.total + lex.subset if keep_verbs else lex.leading
+        out: dict[str, list[str]] = {}
+        for w in words:
+            if w:
+                out.setdefault(w[0], []).append(w)
+        return {k: tuple(v) for k, v in out.items()}
+    return settings.memo(f"claims.leading.{keep_verbs}", build)
 
 
 def _after_last_verb(ctx: _Ctx, start: int, end: int) -> int:
