@@ -43,8 +43,27 @@ def matches(key: str, aliases: Iterable[str]) -> bool:
     """Does a label key match one of the aliases? An alias ending in * matches as a prefix."""
     if not key:
         return False
-    exact, prefixes = _alias_keys(aliases if isinstance(aliases, tuple) else tuple(aliases))
+    exact, prefixes = _keys_of(aliases)
     return key in exact or any(key.startswith(p) for p in prefixes)
+
+
+# alias tuples seen, by identity (each kept alive here, so its id stays its own): a template's
+# tuples are matched against every cell, and hashing a long tuple for `_alias_keys` costs more
+# than the match
+_BY_ID: dict[int, tuple[tuple[str, ...], tuple[frozenset[str], tuple[str, ...]]]] = {}
+
+
+def _keys_of(aliases: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    if not isinstance(aliases, tuple):
+        return _alias_keys(tuple(aliases))
+    hit = _BY_ID.get(id(aliases))
+    if hit is not None and hit[0] is aliases:
+        return hit[1]
+    keys = _alias_keys(aliases)
+    if len(_BY_ID) >= 4096:
+        _BY_ID.clear()
+    _BY_ID[id(aliases)] = (aliases, keys)
+    return keys
 
 
 def match_prefix(text: str, aliases: Iterable[str]) -> Optional[tuple[str, str]]:
