@@ -102,7 +102,10 @@ def run(paths: Iterable[Union[str, os.PathLike]], db: Union[str, os.PathLike, sq
 
     def keep(done: work.Done) -> None:
         prov = store.Provenance(done.key, __version__, s.fingerprint, done.seconds)
-        store.write(conn, done.record, prov)
+        if done.rows is not None:
+            store.write_rows(conn, done.rows, prov)  # prepared by the worker
+        else:
+            store.write(conn, done.record, prov)
         summary.add(apply_decisions([done.record], decided)[0] if decided else done.record)
         if done.pid:
             prog.peak_kb[done.pid] = max(prog.peak_kb.get(done.pid, 0), done.peak_kb)

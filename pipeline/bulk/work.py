@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from .. import api
+from .. import api, store
 from ..read import Input
 from ..settings import Settings, SettingsLike
 
@@ -36,13 +36,15 @@ class Job:
 
 @dataclass(frozen=True)
 class Done:
-    """A job's record, with what the run reports about it (seconds in the worker, its peak memory)."""
+    """A job's record, with what the run reports about it (seconds in the worker, its peak memory)
+    and, from a worker, the record as the corpus rows (`store.rows`), so that the parent only inserts."""
 
     key: str
     record: dict[str, Any]
     seconds: Optional[float] = None
     peak_kb: int = 0
     pid: int = 0
+    rows: Optional[store.Rows] = None
 
 
 _SETTINGS: Optional[Settings] = None
@@ -88,7 +90,8 @@ def check_job(job: Job, lang: str = "zh", settings: SettingsLike = None) -> Done
     t = time.perf_counter()
     rec = api.record(outcome(job.input, job.data, s), lang)
     _renew_if_due()
-    return Done(job.key, rec, round(time.perf_counter() - t, 4), peak_kb(), os.getpid())
+    seconds = round(time.perf_counter() - t, 4)
+    return Done(job.key, rec, seconds, peak_kb(), os.getpid(), store.rows(rec))
 
 
 def peak_kb() -> int:
