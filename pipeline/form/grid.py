@@ -68,7 +68,9 @@ def _keys_of(aliases: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
 
 def match_prefix(text: str, aliases: Iterable[str]) -> Optional[tuple[str, str]]:
     """A label glued to its value ('实际支出数2237.54'): (label, rest) for the longest alias."""
-    compact = re.sub(r"\s+", "", text)
+    compact = _SPACE_RUN.sub("", text)
+    if isinstance(aliases, tuple) and not compact.startswith(_stems(aliases)):
+        return None  # no alias starts the cell (most cells), the loop below would find none
     best = None
     for alias in aliases:
         a = alias.rstrip("*")
@@ -79,6 +81,22 @@ def match_prefix(text: str, aliases: Iterable[str]) -> Optional[tuple[str, str]]
     rest = compact[len(best):].lstrip(":：")
     rest = _NOTE.sub("", rest, count=1) if rest.startswith(("(", "（")) else rest
     return best, rest
+
+
+_SPACE_RUN = re.compile(r"\s+")
+_STEMS: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _stems(aliases: tuple[str, ...]) -> tuple[str, ...]:
+    """The aliases without their trailing * (what `match_prefix` compares), kept by identity as in `_keys_of`."""
+    hit = _STEMS.get(id(aliases))
+    if hit is not None and hit[0] is aliases:
+        return hit[1]
+    stems = tuple(a.rstrip("*") for a in aliases)
+    if len(_STEMS) >= 4096:
+        _STEMS.clear()
+    _STEMS[id(aliases)] = (aliases, stems)
+    return stems
 
 
 @dataclass

@@ -128,6 +128,9 @@ def clean_cell(text: str | None) -> str:
     t = simplify(fold(t))
     if "(" in t:
         t = _PINYIN.sub("", t)
+    words = t.split()
+    if len(words) == 1 and words[0] == t:
+        return t  # no whitespace at all: one line, nothing to squeeze or strip (most cells)
     lines = []
     for line in t.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = _SPACES.sub(" ", line).strip()
