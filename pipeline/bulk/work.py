@@ -1,4 +1,5 @@
-"""What a worker process runs: warm once, then check one job (a file's bytes) at a time.
+"""What a worker process runs: warm once, then check one job (a file's bytes) at a time
+(`serve`: the local engine's loop over its pipe).
 
 Jobs carry the bytes, so a worker needs no access to the files (a Dask worker
 on another machine, an archive member); the record a worker returns is the
@@ -59,6 +60,41 @@ def init(settings: SettingsLike = None, ignore_sigint: bool = True, renew_every:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _RENEW_EVERY = renew_every
     _SETTINGS = api.warm(settings)
+
+
+# a worker's exit status when it could not load settings, jieba or spaCy (the local engine gives up)
+START_FAILED = 86
+# what a local-engine worker sends once warm (a pickled reply starts with b"\x80")
+READY = b"ready"
+
+
+def serve(conn, settings: SettingsLike = None, renew_every: int = 1000) -> None:
+    """A local-engine worker: warm once (then say READY), then check each pickled (job, lang) the
+    parent sends and send back (True, Done), or (False, "what went wrong") when even that failed;
+    b"" ends it."""
+    import pickle
+
+    try:
+        init(settings, ignore_sigint=True, renew_every=renew_every)
+    except Exception:
+        os._exit(START_FAILED)
+    conn.send_bytes(READY)
+    while True:
+        try:
+            message = conn.recv_bytes()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if not message:
+            return
+        job, lang = pickle.loads(message)
+        try:
+            reply = pickle.dumps((True, check_job(job, lang)), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # a bug past api.check_input, or a record that does not pickle
+            reply = pickle.dumps((False, f"{type(exc).__name__}: {str(exc)[:160]}"), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            conn.send_bytes(reply)
+        except OSError:  # the parent is gone
+            return
 
 
 def _renew_if_due() -> None:
