@@ -106,6 +106,31 @@ def test_a_file_past_the_time_limit_is_stopped_and_recorded(tmp_path, monkeypatc
     assert prog.summary.checked == 2  # the worker was replaced and the others were checked
 
 
+def test_a_worker_that_dies_is_recorded_and_the_others_are_checked(tmp_path, monkeypatch):
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the dying check is patched into forked workers")
+    from pipeline.bulk import work
+
+    real = work.outcome
+
+    def dying(item, content, settings=None):
+        if item.name.endswith("dies.txt"):
+            os._exit(3)
+        return real(item, content, settings)
+
+    monkeypatch.setattr(work, "outcome", dying)
+    gen = sorted((base("gen") / "b").glob("*.txt"))
+    (tmp_path / "dies.txt").write_bytes(gen[0].read_bytes() + b"\n")
+    for p in gen[:3]:
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    prog = bulk.run([tmp_path], tmp_path / "c.sqlite", opts=bulk.Options(jobs=2))
+    recs = {r["source"]["path"].rsplit("/", 1)[-1]: r for r in store.records(tmp_path / "c.sqlite")}
+    assert recs["dies.txt"]["status"] == "unreadable" and recs["dies.txt"]["error"]["code"] == "E116"
+    assert prog.summary.checked == 3 and prog.summary.unreadable == 1  # the jobs behind it went to a new worker
+
+
 def test_cross_report_rules_are_findings_of_their_own():
     conn = store.open(base_corpus())
     rows = conn.execute("SELECT r.path, f.rule, f.expected, f.reported, f.params FROM findings f"

@@ -2,9 +2,10 @@
 
 The parent process reads and hashes each file (cheap beside a check), so a
 file already in the corpus is skipped before any worker sees it; workers
-return records; only the parent writes, one transaction per report. A run
-killed at any point leaves every finished report stored once, and the next
-run does the rest.
+return records with their corpus rows ready (`store.rows`: the JSON, the search
+columns); only the parent writes, one transaction per report. A run killed at
+any point leaves every finished report stored once, and the next run does the
+rest.
 """
 from __future__ import annotations
 
