@@ -109,9 +109,10 @@ def serve(conn, settings: SettingsLike = None, renew_every: int = 1000) -> None:
 
 
 def _renew_if_due() -> None:
-    """A fresh spaCy pipeline every `_RENEW_EVERY` files: its StringStore keeps every token string it
-    has seen, so a long-lived worker grows without it. jieba's dictionary is kept (it does not grow),
-    and a new blank("zh") costs a fraction of a second, not a worker restart's warm-up."""
+    """A fresh spaCy pipeline every `_RENEW_EVERY` files, when one was built (a check builds none;
+    a caller reading `Annotation.doc` does): its StringStore keeps every token string it has seen,
+    so a long-lived worker grows without it. jieba's dictionary is kept (it does not grow), and the
+    next blank("zh") is built when it is next needed."""
     global _CHECKED
     _CHECKED += 1
     if _RENEW_EVERY and _CHECKED % _RENEW_EVERY == 0:
@@ -119,10 +120,11 @@ def _renew_if_due() -> None:
 
         from ..nlp import segment
 
+        if not segment.nlp.cache_info().currsize:
+            return
         segment.nlp.cache_clear()
-        gc.unfreeze()  # the old pipeline was frozen with the rest: let the collector free it
+        gc.unfreeze()  # the old pipeline may have been frozen with the rest: let the collector free it
         gc.collect()
-        segment.nlp()
         _freeze()
 
 

@@ -10,11 +10,12 @@ CLAIM_KINDS = ("task", "project", "overall", "goal", "problems", "narrative")
 
 
 def warm(settings=None) -> None:
-    """Build jieba's dictionary and the spaCy pipeline now, not on the first report (a worker's start)."""
+    """Build jieba's dictionary now, not on the first report (a worker's start). The spaCy
+    pipeline is built when a section's Doc is first asked for (`Annotation.doc`): a check
+    reads jieba's words and never needs one."""
     from . import segment
 
     segment.tokenizer()
-    segment.nlp()
 
 
 def annotate(report: Report, settings) -> tuple[list[Claim], dict[str, Annotation]]:
