@@ -44,7 +44,7 @@ def matches(key: str, aliases: Iterable[str]) -> bool:
     if not key:
         return False
     exact, prefixes = _keys_of(aliases)
-    return key in exact or any(key.startswith(p) for p in prefixes)
+    return key in exact or key.startswith(prefixes)  # a tuple: any of them
 
 
 # alias tuples seen, by identity (each kept alive here, so its id stays its own): a template's
