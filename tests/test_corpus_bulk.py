@@ -57,7 +57,7 @@ def test_sigkill_mid_run_then_resume_gives_the_uninterrupted_corpus(tmp_path):
                 c.close()
             except sqlite3.Error:
                 pass
-        if stored >= 8:
+        if stored >= 3:  # early: a run this fast can finish the 23 files between two looks
             break
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGKILL)  # the run and its workers, mid-way, as a crash would
