@@ -39,18 +39,21 @@ class Match:
     suffix: str = ""
 
 
-@lru_cache(maxsize=4096)
 def cn_to_number(text: str) -> Optional[float]:
-    """Convert an isolated Chinese numeral (两, 十二, 一千零五, 三万); None if it is not one.
-
-    Kept per numeral: cn2an validates each one with regexes, and the same few come back in
-    every report."""
+    """Convert an isolated Chinese numeral (两, 十二, 一千零五, 三万); None if it is not one."""
     if not text:
         return None
     if text in ("百", "千", "万", "亿"):
         return {"百": 100.0, "千": 1000.0, "万": 10000.0, "亿": 1e8}[text]
     if len(text) > _limits().max_numeral_chars:  # thousands of numerals in a row are not a figure
         return None
+    return _cn_value(text)
+
+
+@lru_cache(maxsize=4096)
+def _cn_value(text: str) -> Optional[float]:
+    """A short numeral's value, kept: cn2an validates each one with regexes, and the same few come
+    back in every report."""
     if text[0] in "百千" and len(text) > 1:
         text = "一" + text
     try:

@@ -101,13 +101,13 @@ def simplify(text: str) -> str:
     triggers = _t2s_triggers()
     if triggers is not None and triggers.isdisjoint(text):
         return text  # nothing OpenCC would convert (most cells: already simplified)
-    return _converted(text)
+    return _converted(text) if len(text) <= 200 else _t2s().convert(text)
 
 
 @lru_cache(maxsize=4096)
 def _converted(text: str) -> str:
-    """OpenCC's t2s of one text, kept for the next report in traditional characters: their
-    labels and headings come back every time."""
+    """OpenCC's t2s of one short text (a label, a heading, a figure), kept for the next report in
+    traditional characters: those come back every time."""
     return _t2s().convert(text)
 
 
