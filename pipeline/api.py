@@ -36,7 +36,7 @@ class Outcome:
 
 
 def warm(settings: SettingsLike = None) -> Settings:
-    """Load settings, jieba's dictionary and the spaCy pipeline once in this process (a worker's start)."""
+    """Load settings and jieba's dictionary once in this process (a worker's start); spaCy only if a Doc is asked for."""
     s = Settings.resolve(settings)
     nlp.warm(s)
     return s

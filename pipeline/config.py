@@ -163,9 +163,13 @@ class Lexicon:
     furniture: tuple[str, ...] = ()
     partitions: tuple[Partition, ...] = ()
 
+    @cached_property
+    def _neutral_longest_first(self) -> tuple[str, ...]:
+        return tuple(sorted(self.role_neutral, key=len, reverse=True))
+
     def strip_neutral(self, subject: str) -> str:
         """The subject without words that do not change what it refers to (项目全年预算 -> 预算)."""
-        neutral = sorted(self.role_neutral, key=len, reverse=True)
+        neutral = self._neutral_longest_first
         changed = True
         while changed and subject:
             changed = False

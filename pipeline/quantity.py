@@ -46,6 +46,13 @@ def cn_to_number(text: str) -> Optional[float]:
         return {"百": 100.0, "千": 1000.0, "万": 10000.0, "亿": 1e8}[text]
     if len(text) > _limits().max_numeral_chars:  # thousands of numerals in a row are not a figure
         return None
+    return _cn_value(text)
+
+
+@lru_cache(maxsize=4096)
+def _cn_value(text: str) -> Optional[float]:
+    """A short numeral's value, kept: cn2an validates each one with regexes, and the same few come
+    back in every report."""
     if text[0] in "百千" and len(text) > 1:
         text = "一" + text
     try:
@@ -124,6 +131,10 @@ class Scanner:
         q = settings.quantifiers
         self.comparators = sorted(q.comparators.items(), key=lambda kv: -len(kv[0]))
         self.units = u.all_units
+        # the units by their first character (in their order): only those can start at a position
+        self._units_at: dict[str, list[str]] = {}
+        for unit in self.units:
+            self._units_at.setdefault(unit[:1], []).append(unit)
         self.money = set(u.money)
         self.multipliers = u.multipliers
         self.not_followed = u.not_followed_by
@@ -150,7 +161,8 @@ class Scanner:
         self.suffixes = sorted(self.suffix, key=len, reverse=True)
 
     def unit_at(self, text: str, pos: int) -> Optional[str]:
-        for unit in self.units:
+        units = self.units if "" in self._units_at else self._units_at.get(text[pos:pos + 1], ())
+        for unit in units:
             if text.startswith(unit, pos):
                 nxt = text[pos + len(unit): pos + len(unit) + 1]
                 if nxt and nxt in self.not_followed.get(unit, ""):

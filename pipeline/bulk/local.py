@@ -1,13 +1,25 @@
-"""The local engine: a pool of worker processes, each warmed once, that can be stopped.
+"""The local engine: worker processes, each warmed once, fed over a pipe, stopped when stuck.
 
-concurrent.futures cannot stop a worker stuck on one file; pebble's pool
-kills a task past its time limit (the worker is replaced). Each worker
-renews its spaCy pipeline every `recycle` files (`work._renew_if_due`), which
-bounds the growth of spaCy's StringStore in a long run. Results come back in completion order.
+concurrent.futures cannot stop a worker stuck on one file. Here the parent's
+one thread keeps, per worker, the jobs it was sent (one running, at most one
+waiting in the pipe, so the worker never waits for the parent) and when the
+running one started; it waits on the pipes and the processes at once, and a
+job past its time limit has its worker killed and replaced (E115), a worker
+that dies has its job recorded (E116); jobs that were waiting behind either
+go to the next worker. No threads, no futures: a report costs the parent one
+pickled job out and one pickled result in. Each worker renews its spaCy
+pipeline every `recycle` files (`work._renew_if_due`), which bounds the
+growth of spaCy's StringStore in a long run. Results come back in completion
+order.
 """
 from __future__ import annotations
 
-from concurrent.futures import FIRST_COMPLETED, TimeoutError, wait
+import multiprocessing
+import pickle
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator, Optional
 
 from .. import api
@@ -15,43 +27,177 @@ from ..errors import InternalError, JixiaoError, TimeLimit, WorkerDied
 from ..settings import Settings
 from . import work
 
+# a job waits in a worker's pipe behind the running one only when it is this small: the pipe
+# then holds it whole and sending it never blocks the parent
+QUEUE_BYTES = 32 * 1024
+# workers that fail to start (work.START_FAILED), one after another: the pool cannot start
+START_FAILURES = 3
+
 
 def failed(job: work.Job, error: JixiaoError, lang: str) -> work.Done:
     """A job that produced no record of its own (stopped, or its process died), as an unreadable record."""
     return work.Done(job.key, api.record(api.Outcome(job.input, error=error), lang))
 
 
+@dataclass(eq=False)
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    jobs: deque = field(default_factory=deque)  # (job, its pickled message) in the order sent
+    started: float = 0.0                        # when the first of `jobs` began (as the parent saw it)
+    finished: int = 0
+    ready: bool = False                         # warmed up (work.READY came): its time limits run
+
+    def send(self, job: work.Job, message: bytes) -> None:
+        self.conn.send_bytes(message)
+        if not self.jobs:
+            self.started = time.monotonic()
+        self.jobs.append((job, message))
+
+    def can_take(self, size: int) -> bool:
+        return not self.jobs or (len(self.jobs) == 1 and size <= QUEUE_BYTES)
+
+
+class _Pool:
+    def __init__(self, n_jobs: int, settings: Settings, recycle: int) -> None:
+        self.ctx = multiprocessing.get_context()
+        self.args = (settings, max(0, recycle))
+        self.workers: list[_Worker] = []
+        self.start_failures = 0
+        for _ in range(n_jobs):
+            self.workers.append(self._start())
+
+    def _start(self) -> _Worker:
+        mine, theirs = self.ctx.Pipe()
+        proc = self.ctx.Process(target=work.serve, args=(theirs, *self.args), daemon=True)
+        proc.start()
+        theirs.close()
+        return _Worker(proc, mine)
+
+    def replace(self, w: _Worker, kill: bool) -> None:
+        """Stop a worker (kill: it is stuck) and start another in its place."""
+        if kill and w.process.is_alive():
+            w.process.kill()
+        w.process.join()
+        w.conn.close()
+        if w.process.exitcode == work.START_FAILED:
+            self.start_failures += 1
+            if self.start_failures >= START_FAILURES:
+                raise RuntimeError("the worker processes could not start (settings, jieba or spaCy failed to load)")
+        elif w.finished:
+            self.start_failures = 0
+        self.workers[self.workers.index(w)] = self._start()
+
+    def stop(self) -> None:
+        for w in self.workers:
+            if w.process.is_alive():
+                w.process.kill()
+        for w in self.workers:
+            w.process.join()
+            w.conn.close()
+
+    def close(self) -> None:
+        for w in self.workers:
+            try:
+                w.conn.send_bytes(b"")  # the end: the worker returns
+            except OSError:
+                pass
+        for w in self.workers:
+            w.process.join(timeout=10)
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join()
+            w.conn.close()
+
+
 def run(jobs: Iterable[work.Job], settings: Settings, n_jobs: int, lang: str = "zh",
         time_limit: Optional[float] = 120.0, recycle: int = 1000) -> Iterator[work.Done]:
-    from pebble import ProcessExpired, ProcessPool
-
-    window = max(2, 4 * n_jobs)  # jobs in flight: enough to keep workers busy, few enough to hold in memory
-    pool = ProcessPool(max_workers=n_jobs, initializer=work.init, initargs=(settings, True, max(0, recycle)))
-    pending: dict = {}
-
-    def ready() -> Iterator[work.Done]:
-        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-        for fut in done:
-            job = pending.pop(fut)
-            try:
-                yield fut.result()
-            except TimeoutError:
-                yield failed(job, TimeLimit(job.name, f"{time_limit:g} s"), lang)
-            except ProcessExpired as exc:
-                yield failed(job, WorkerDied(job.name, f"exit code {exc.exitcode}"), lang)
-            except Exception as exc:  # pickling trouble or a bug: recorded against the file, the batch goes on
-                yield failed(job, InternalError(job.name, f"{type(exc).__name__}: {str(exc)[:160]}"), lang)
-
+    pool = _Pool(n_jobs, settings, recycle)
     try:
-        for job in jobs:
-            pending[pool.schedule(work.check_job, args=(job, lang), timeout=time_limit)] = job
-            if len(pending) >= window:
-                yield from ready()
-        while pending:
-            yield from ready()
+        yield from _serve(pool, iter(jobs), lang, time_limit)
     except BaseException:
         pool.stop()
-        pool.join()
         raise
     pool.close()
-    pool.join()
+
+
+def _serve(pool: _Pool, jobs: Iterator[work.Job], lang: str, time_limit: Optional[float]) -> Iterator[work.Done]:
+    again: deque = deque()  # (job, message) sent to a worker that was stopped before starting it
+    exhausted = False
+
+    def next_job() -> Optional[tuple[work.Job, bytes]]:
+        nonlocal exhausted
+        if again:
+            return again.popleft()
+        if exhausted:
+            return None
+        job = next(jobs, None)
+        if job is None:
+            exhausted = True
+            return None
+        return job, pickle.dumps((job, lang), protocol=pickle.HIGHEST_PROTOCOL)
+
+    held: Optional[tuple[work.Job, bytes]] = None  # a job no worker can take yet
+    while True:
+        for w in list(pool.workers):
+            while True:
+                held = held or next_job()
+                if held is None or not w.can_take(len(held[1])):
+                    break
+                try:
+                    w.send(*held)
+                except OSError:  # the worker is gone: what it was sent goes to the next one
+                    again.extend(w.jobs)
+                    pool.replace(w, kill=True)
+                    break
+                held = None
+        busy = [w for w in pool.workers if w.jobs]
+        if not busy:
+            return
+        timed = [w for w in busy if w.ready] if time_limit else []
+        timeout = max(0.0, min(w.started for w in timed) + time_limit - time.monotonic()) if timed else None
+        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+        for w in busy:
+            if w.conn in ready or w.conn.poll():
+                yield from _results(pool, w, again, lang)
+            elif w.process.sentinel in ready:
+                yield from _died(pool, w, again, lang)
+            elif w in timed and time.monotonic() - w.started >= time_limit:
+                job, _ = w.jobs.popleft()
+                again.extendleft(reversed(w.jobs))
+                pool.replace(w, kill=True)
+                yield failed(job, TimeLimit(job.name, f"{time_limit:g} s"), lang)
+
+
+def _results(pool: _Pool, w: _Worker, again: deque, lang: str) -> Iterator[work.Done]:
+    """Every result waiting in a worker's pipe; a pipe that closed is the worker's death."""
+    while w.jobs:
+        try:
+            if not w.conn.poll():
+                return
+            message = w.conn.recv_bytes()
+        except (EOFError, OSError):
+            yield from _died(pool, w, again, lang)
+            return
+        if message == work.READY:  # warmed up: its first job starts now
+            w.ready, w.started = True, time.monotonic()
+            continue
+        ok, value = pickle.loads(message)
+        job, _ = w.jobs.popleft()
+        w.finished += 1
+        w.started = time.monotonic()  # the next job began when this one ended
+        # a check that raised where api.check_input does not catch (pickling, a bug): recorded against the file
+        yield value if ok else failed(job, InternalError(job.name, value), lang)
+
+
+def _died(pool: _Pool, w: _Worker, again: deque, lang: str) -> Iterator[work.Done]:
+    """A worker that exited: the job it was running is recorded (E116), the one waiting goes on."""
+    w.process.join()
+    if w.process.exitcode == work.START_FAILED:
+        again.extendleft(reversed(w.jobs))  # it never started any
+        pool.replace(w, kill=False)
+        return
+    job, _ = w.jobs.popleft()
+    again.extendleft(reversed(w.jobs))
+    pool.replace(w, kill=False)
+    yield failed(job, WorkerDied(job.name, f"exit code {w.process.exitcode}"), lang)

@@ -2,9 +2,10 @@
 
 The parent process reads and hashes each file (cheap beside a check), so a
 file already in the corpus is skipped before any worker sees it; workers
-return records; only the parent writes, one transaction per report. A run
-killed at any point leaves every finished report stored once, and the next
-run does the rest.
+return records with their corpus rows ready (`store.rows`: the JSON, the search
+columns); only the parent writes, one transaction per report. A run killed at
+any point leaves every finished report stored once, and the next run does the
+rest.
 """
 from __future__ import annotations
 
@@ -102,7 +103,10 @@ def run(paths: Iterable[Union[str, os.PathLike]], db: Union[str, os.PathLike, sq
 
     def keep(done: work.Done) -> None:
         prov = store.Provenance(done.key, __version__, s.fingerprint, done.seconds)
-        store.write(conn, done.record, prov)
+        if done.rows is not None:
+            store.write_rows(conn, done.rows, prov)  # prepared by the worker
+        else:
+            store.write(conn, done.record, prov)
         summary.add(apply_decisions([done.record], decided)[0] if decided else done.record)
         if done.pid:
             prog.peak_kb[done.pid] = max(prog.peak_kb.get(done.pid, 0), done.peak_kb)

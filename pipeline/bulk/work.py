@@ -1,4 +1,5 @@
-"""What a worker process runs: warm once, then check one job (a file's bytes) at a time.
+"""What a worker process runs: warm once, then check one job (a file's bytes) at a time
+(`serve`: the local engine's loop over its pipe).
 
 Jobs carry the bytes, so a worker needs no access to the files (a Dask worker
 on another machine, an archive member); the record a worker returns is the
@@ -14,7 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from .. import api
+from .. import api, store
 from ..read import Input
 from ..settings import Settings, SettingsLike
 
@@ -36,13 +37,15 @@ class Job:
 
 @dataclass(frozen=True)
 class Done:
-    """A job's record, with what the run reports about it (seconds in the worker, its peak memory)."""
+    """A job's record, with what the run reports about it (seconds in the worker, its peak memory)
+    and, from a worker, the record as the corpus rows (`store.rows`), so that the parent only inserts."""
 
     key: str
     record: dict[str, Any]
     seconds: Optional[float] = None
     peak_kb: int = 0
     pid: int = 0
+    rows: Optional[store.Rows] = None
 
 
 _SETTINGS: Optional[Settings] = None
@@ -57,12 +60,59 @@ def init(settings: SettingsLike = None, ignore_sigint: bool = True, renew_every:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _RENEW_EVERY = renew_every
     _SETTINGS = api.warm(settings)
+    _freeze()
+
+
+def _freeze() -> None:
+    """Keep what warm-up loaded (jieba's dictionary, spaCy, the settings) out of the garbage
+    collector's full passes: they live as long as the worker, and each full pass walked all of
+    them (~50 ms, every couple of hundred reports)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
+# a worker's exit status when it could not load settings, jieba or spaCy (the local engine gives up)
+START_FAILED = 86
+# what a local-engine worker sends once warm (a pickled reply starts with b"\x80")
+READY = b"ready"
+
+
+def serve(conn, settings: SettingsLike = None, renew_every: int = 1000) -> None:
+    """A local-engine worker: warm once (then say READY), then check each pickled (job, lang) the
+    parent sends and send back (True, Done), or (False, "what went wrong") when even that failed;
+    b"" ends it."""
+    import pickle
+
+    try:
+        init(settings, ignore_sigint=True, renew_every=renew_every)
+    except Exception:
+        os._exit(START_FAILED)
+    conn.send_bytes(READY)
+    while True:
+        try:
+            message = conn.recv_bytes()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if not message:
+            return
+        job, lang = pickle.loads(message)
+        try:
+            reply = pickle.dumps((True, check_job(job, lang)), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # a bug past api.check_input, or a record that does not pickle
+            reply = pickle.dumps((False, f"{type(exc).__name__}: {str(exc)[:160]}"), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            conn.send_bytes(reply)
+        except OSError:  # the parent is gone
+            return
 
 
 def _renew_if_due() -> None:
-    """A fresh spaCy pipeline every `_RENEW_EVERY` files: its StringStore keeps every token string it
-    has seen, so a long-lived worker grows without it. jieba's dictionary is kept (it does not grow),
-    and a new blank("zh") costs a fraction of a second, not a worker restart's warm-up."""
+    """A fresh spaCy pipeline every `_RENEW_EVERY` files, when one was built (a check builds none;
+    a caller reading `Annotation.doc` does): its StringStore keeps every token string it has seen,
+    so a long-lived worker grows without it. jieba's dictionary is kept (it does not grow), and the
+    next blank("zh") is built when it is next needed."""
     global _CHECKED
     _CHECKED += 1
     if _RENEW_EVERY and _CHECKED % _RENEW_EVERY == 0:
@@ -70,9 +120,12 @@ def _renew_if_due() -> None:
 
         from ..nlp import segment
 
+        if not segment.nlp.cache_info().currsize:
+            return
         segment.nlp.cache_clear()
+        gc.unfreeze()  # the old pipeline may have been frozen with the rest: let the collector free it
         gc.collect()
-        segment.nlp()
+        _freeze()
 
 
 def outcome(item: Input, content: bytes, settings: SettingsLike = None) -> api.Outcome:
@@ -88,7 +141,8 @@ def check_job(job: Job, lang: str = "zh", settings: SettingsLike = None) -> Done
     t = time.perf_counter()
     rec = api.record(outcome(job.input, job.data, s), lang)
     _renew_if_due()
-    return Done(job.key, rec, round(time.perf_counter() - t, 4), peak_kb(), os.getpid())
+    seconds = round(time.perf_counter() - t, 4)
+    return Done(job.key, rec, seconds, peak_kb(), os.getpid(), store.rows(rec))
 
 
 def peak_kb() -> int:

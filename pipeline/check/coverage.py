@@ -16,13 +16,14 @@ EXAMPLES = 8
 
 def of(claims: list[Claim], docs: dict[str, Any], findings: list[Finding],
        verdicts: dict[str, Verdict]) -> dict[str, Any]:
-    """The report's coverage as JSON-ready data (the extractor's census is in each Doc's user_data)."""
+    """The report's coverage as JSON-ready data, from the extractor's census of each section
+    (`docs`: section name -> `nlp.Annotation`, as `nlp.annotate` returns them)."""
     numbers = 0
     reasons: Counter[str] = Counter()
     examples: list[str] = []
-    for name, doc in docs.items():
-        text = doc.text
-        for start, end, why in doc.user_data.get("census", ()):
+    for name, found in docs.items():
+        text = found.text
+        for start, end, why in found.census or ():
             numbers += 1
             if why == "claim":
                 continue

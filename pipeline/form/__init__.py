@@ -32,9 +32,10 @@ def parse(doc: Document, settings) -> Report:
     candidates = doc.parts or [("", doc.rows)]
     best = None
     for name, rows in candidates:
-        tpl = recognise(_text(rows), settings.templates)
+        text = _text(rows)
+        tpl = recognise(text, settings.templates)
         if tpl is not None and tpl.kind in PARSERS:
-            score = sum(1 for s in tpl.signals if s in _text(rows))
+            score = sum(1 for s in tpl.signals if s in text)
             if best is None or score > best[0]:
                 best = (score, tpl, rows)
     if best is None:

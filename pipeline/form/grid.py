@@ -43,13 +43,34 @@ def matches(key: str, aliases: Iterable[str]) -> bool:
     """Does a label key match one of the aliases? An alias ending in * matches as a prefix."""
     if not key:
         return False
-    exact, prefixes = _alias_keys(aliases if isinstance(aliases, tuple) else tuple(aliases))
-    return key in exact or any(key.startswith(p) for p in prefixes)
+    exact, prefixes = _keys_of(aliases)
+    return key in exact or key.startswith(prefixes)  # a tuple: any of them
+
+
+# alias tuples seen, by identity (each kept alive here, so its id stays its own): a template's
+# tuples are matched against every cell, and hashing a long tuple for `_alias_keys` costs more
+# than the match
+_BY_ID: dict[int, tuple[tuple[str, ...], tuple[frozenset[str], tuple[str, ...]]]] = {}
+
+
+def _keys_of(aliases: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    if not isinstance(aliases, tuple):
+        return _alias_keys(tuple(aliases))
+    hit = _BY_ID.get(id(aliases))
+    if hit is not None and hit[0] is aliases:
+        return hit[1]
+    keys = _alias_keys(aliases)
+    if len(_BY_ID) >= 4096:
+        _BY_ID.clear()
+    _BY_ID[id(aliases)] = (aliases, keys)
+    return keys
 
 
 def match_prefix(text: str, aliases: Iterable[str]) -> Optional[tuple[str, str]]:
     """A label glued to its value ('实际支出数2237.54'): (label, rest) for the longest alias."""
-    compact = re.sub(r"\s+", "", text)
+    compact = _SPACE_RUN.sub("", text)
+    if isinstance(aliases, tuple) and not compact.startswith(_stems(aliases)):
+        return None  # no alias starts the cell (most cells), the loop below would find none
     best = None
     for alias in aliases:
         a = alias.rstrip("*")
@@ -60,6 +81,22 @@ def match_prefix(text: str, aliases: Iterable[str]) -> Optional[tuple[str, str]]
     rest = compact[len(best):].lstrip(":：")
     rest = _NOTE.sub("", rest, count=1) if rest.startswith(("(", "（")) else rest
     return best, rest
+
+
+_SPACE_RUN = re.compile(r"\s+")
+_STEMS: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _stems(aliases: tuple[str, ...]) -> tuple[str, ...]:
+    """The aliases without their trailing * (what `match_prefix` compares), kept by identity as in `_keys_of`."""
+    hit = _STEMS.get(id(aliases))
+    if hit is not None and hit[0] is aliases:
+        return hit[1]
+    stems = tuple(a.rstrip("*") for a in aliases)
+    if len(_STEMS) >= 4096:
+        _STEMS.clear()
+    _STEMS[id(aliases)] = (aliases, stems)
+    return stems
 
 
 @dataclass

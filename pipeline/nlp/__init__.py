@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..model import Claim, Report
-from .claims import extract
+from . import claims as _claims
+from .claims import Annotation, extract
 
 # sections whose figures are outputs or amounts; plans of what is to be done next (改进措施) are not.
 # A project's 预期目标 (kind plan) states what was planned: its budget and parts are claims, checked
@@ -11,21 +12,23 @@ CLAIM_KINDS = ("task", "project", "overall", "goal", "problems", "narrative", "p
 
 
 def warm(settings=None) -> None:
-    """Build jieba's dictionary and the spaCy pipeline now, not on the first report (a worker's start)."""
+    """Build jieba's dictionary now, not on the first report (a worker's start). The spaCy
+    pipeline is built when a section's Doc is first asked for (`Annotation.doc`): a check
+    reads jieba's words and never needs one."""
     from . import segment
 
     segment.tokenizer()
-    segment.nlp()
 
 
-def annotate(report: Report, settings) -> tuple[list[Claim], dict[str, object]]:
-    """Every claim of the report, numbered C1… in reading order, and each section's spaCy Doc."""
+def annotate(report: Report, settings) -> tuple[list[Claim], dict[str, Annotation]]:
+    """Every claim of the report, numbered C1… in reading order, and each section's Annotation
+    (its census of numbers; `.doc` the spaCy Doc with the claims as spans, built when read)."""
     claims: list[Claim] = []
-    docs: dict[str, object] = {}
+    docs: dict[str, Annotation] = {}
     for section in report.sections:
         if section.kind not in CLAIM_KINDS:
             continue
-        found, doc = extract(section, settings, len(claims) + 1)
-        claims.extend(found)
-        docs[section.name] = doc
+        found = _claims.annotate(section, settings, len(claims) + 1)
+        claims.extend(found.claims)
+        docs[section.name] = found
     return claims, docs

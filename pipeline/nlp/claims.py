@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Optional
 
 from ..model import Claim, Section
@@ -71,10 +72,10 @@ class _Ctx:
         return self.settings.lexicon
 
 
-def _context(doc, settings) -> _Ctx:
-    """Word offsets come from the spaCy Doc, so claims and spans share one segmentation."""
-    text = doc.text
-    ws = [(t.text, t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+def _context(text: str, settings) -> _Ctx:
+    """Word offsets are jieba's words, the spaCy Doc's tokens (`segment.words`), so claims and
+    spans share one segmentation."""
+    ws = segment.words(text)
     names = [(m.start(), m.end()) for m in _names_pattern(settings).finditer(text)] if text else []
     return _Ctx(text, ws, [w[1] for w in ws], {w[2] for w in ws}, {w[1] for w in ws}, names, settings)
 
@@ -165,7 +166,6 @@ def _standard_after(ctx: _Ctx, m: Match) -> bool:
 def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
     """Drop list numbering, markers (共, 其中) and, unless `keep_verbs`, verbs of doing
     (开展, 收集) from the front of a subject."""
-    lex = ctx.lex
     t = ctx.text
     changed = True
     while changed and start < end:
@@ -177,14 +177,27 @@ def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
         if m and m.end() > start:
             start = m.end()
             changed = True
-        words = lex.total + lex.subset if keep_verbs else lex.leading
-        for w in words:
+        for w in _leading_words(ctx.settings, keep_verbs).get(t[start:start + 1], ()):
             stop = start + len(w)
             if stop <= end and t.startswith(w, start) and (stop in ctx.begins or stop == end):
                 start = stop
                 changed = True
                 break
     return start
+
+
+def _leading_words(settings, keep_verbs: bool) -> dict[str, tuple[str, ...]]:
+    """The words `_strip_leading` drops (total and subset markers with `keep_verbs`, else every
+    leading word), by their first character, each list in the lexicon's order."""
+    def build() -> dict[str, tuple[str, ...]]:
+        lex = settings.lexicon
+        words = lex.total + lex.subset if keep_verbs else lex.leading
+        out: dict[str, list[str]] = {}
+        for w in words:
+            if w:
+                out.setdefault(w[0], []).append(w)
+        return {k: tuple(v) for k, v in out.items()}
+    return settings.memo(f"claims.leading.{keep_verbs}", build)
 
 
 def _after_last_verb(ctx: _Ctx, start: int, end: int) -> int:
@@ -276,15 +289,41 @@ def has_figures(text: str) -> bool:
     return bool(text) and bool(_DIGITS.search(text) or re.search(r"[一二两三四五六七八九十百千万]", text))
 
 
+@dataclass
+class Annotation:
+    """One section read for claims: its text, its claims, and the census of its numbers
+    ((start, end, "claim" or why it was set aside); None when the text holds no figure).
+
+    `doc` is the section as a spaCy Doc with the claims in doc.spans["claims"] (each
+    span's `_.quantity` its Claim) and the census in doc.user_data, built when asked for:
+    the extraction itself needs jieba's words only."""
+
+    text: str
+    claims: list[Claim]
+    census: Optional[list[tuple[int, int, str]]] = None
+
+    @cached_property
+    def doc(self):
+        doc = segment.nlp()(self.text)
+        _attach(doc, self.claims)
+        if self.census is not None:
+            doc.user_data["census"] = self.census
+        return doc
+
+
 def extract(section: Section, settings, first_id: int = 1):
     """Claims of one section in text order, numbered C{first_id}, C{first_id+1} …,
     and the section as a spaCy Doc holding them in doc.spans["claims"]."""
+    found = annotate(section, settings, first_id)
+    return found.claims, found.doc
+
+
+def annotate(section: Section, settings, first_id: int = 1) -> Annotation:
+    """`extract` without building the Doc (until `.doc` is read): what a check runs."""
     text = section.text
-    doc = segment.nlp()(text)
     if not has_figures(text):
-        doc.spans["claims"] = []
-        return [], doc
-    ex = _Extractor(_context(doc, settings), section.name, first_id)
+        return Annotation(text, [])  # nothing to segment: no figure, no claim
+    ex = _Extractor(_context(text, settings), section.name, first_id)
     census: list[tuple[int, int, str]] = []  # every number: (start, end, claim | why it was set aside)
     for m in _quantities(text, settings):
         clause = _clause_start(text, m.start)
@@ -299,9 +338,7 @@ def extract(section: Section, settings, first_id: int = 1):
             continue
         ex.add(m, clause)
         census.append((m.num_start, m.end, "claim"))
-    _attach(doc, ex.out)
-    doc.user_data["census"] = census
-    return ex.out, doc
+    return Annotation(text, ex.out, census)
 
 
 def _quantities(text: str, settings):

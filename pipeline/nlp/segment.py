@@ -44,6 +44,19 @@ def cut(text: str) -> list[str]:
     return [w for w in tokenizer().cut(text) if w.strip()]
 
 
+def words(text: str, userdict: Optional[str] = None) -> list[tuple[str, int, int]]:
+    """(word, start, end) of every word that is not whitespace: the tokens `JiebaSpacyTokenizer`
+    makes of the text (spaCy keeps each such jieba word, at its offset, and only adds space
+    tokens), without building a Doc."""
+    out, pos = [], 0
+    for w in tokenizer(userdict).cut(text, HMM=True):
+        end = pos + len(w)
+        if not w.isspace():
+            out.append((w, pos, end))
+        pos = end
+    return out
+
+
 class JiebaSpacyTokenizer:
     """spaCy tokenizer over the private jieba Tokenizer (what spaCy's own
     ChineseTokenizer does with segmenter="jieba", but without the global jieba)."""

@@ -97,6 +97,23 @@ def fmt_number(x: float, decimals: Optional[int] = None) -> str:
     return f"{x:.4f}".rstrip("0").rstrip(".")
 
 
+# a Python format spec ({x:.2f}), as opposed to the catalogue's own (join=、, quote, …)
+_PY_SPEC = re.compile(r"[<>^=]?[+\- ]?#?0?\d*[,_]?(?:\.\d+)?[eEfFgGn%]?")
+
+
+@lru_cache(maxsize=1024)
+def _plain_fields(template: str) -> Optional[tuple[tuple[str, Optional[str], str], ...]]:
+    """A template as (literal text, parameter name or None, spec) when every placeholder is a plain
+    name with a spec holding no braces and no conversion, which `string.Formatter` would render
+    field by field with `get_value` and `format_field`; None for anything else (rendered by it)."""
+    out = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        if name is not None and (conversion is not None or not name.isidentifier() or "{" in spec or "}" in spec):
+            return None
+        out.append((literal, name, spec or ""))
+    return tuple(out)
+
+
 class _Formatter(string.Formatter):
     def __init__(self, cat: Catalogue, lang: str, status: str, decimals: Optional[int]) -> None:
         self.cat, self.lang, self.status, self.decimals = cat, lang, status, decimals
@@ -108,7 +125,7 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, spec: str) -> str:
         opts = dict(part.split("=", 1) if "=" in part else (part, "") for part in spec.split(";") if part) \
-            if spec and not re.fullmatch(r"[<>^=]?[+\- ]?#?0?\d*[,_]?(?:\.\d+)?[eEfFgGn%]?", spec) else None
+            if spec and not _PY_SPEC.fullmatch(spec) else None
         if opts is None:
             return format(value, spec) if isinstance(value, (int, float)) and spec else self._one(value)
         items = value if isinstance(value, (list, tuple)) else [value]
@@ -142,7 +159,17 @@ def render(code: str, status: str, params: Mapping[str, Any], lang: str = "zh",
     cat = cat or catalogue()
     template = cat.template(code, status, lang)
     decimals = params.get("decimals")
-    return _Formatter(cat, lang, status, decimals if isinstance(decimals, int) else None).format(template, **params)
+    fmt = _Formatter(cat, lang, status, decimals if isinstance(decimals, int) else None)
+    fields = _plain_fields(template)
+    if fields is None:
+        return fmt.format(template, **params)
+    out = []
+    for literal, name, spec in fields:  # what Formatter.vformat does for such a template, without re-parsing it
+        if literal:
+            out.append(literal)
+        if name is not None:
+            out.append(fmt.format_field(fmt.get_value(name, (), params), spec))
+    return "".join(out)
 
 
 def finding_message(f, lang: str = "zh") -> str:

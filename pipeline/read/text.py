@@ -29,6 +29,8 @@ _BREAK = re.compile(r"<\s{0,10}br\s{0,10}/?\s{0,10}>"
                     r"|<\s{0,10}/\s{0,10}(?:p|div|li|tr|h\d)\s{0,10}>\s*+(?:<\s{0,10}(?:p|div|li|h\d)\b[^<>]{0,2000}>)?", re.I)
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+# what `_checked` counts: control characters but tab, LF, FF and CR; private-use characters
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff]")
 # a space a PDF producer or scraper put between a CJK character and a figure (2022 年, 附件 2)
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=\d)|(?<=\d) (?=[\u4e00-\u9fff%])")
 
@@ -57,7 +59,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
 def _checked(text: str, path: str) -> str:
     """Refuse text that decoded but is mostly control or private-use characters."""
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n\f") or 0xE000 <= ord(ch) <= 0xF8FF)
+    bad = len(_CONTROL.findall(sample))
     if sample and bad / len(sample) > 0.02:
         raise BinaryFile(path, "control characters")
     return text
@@ -70,10 +72,42 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _t2s_triggers() -> frozenset[str] | None:
+    """Characters one of which a text must hold for OpenCC's t2s to change it, or None (unknown).
+
+    One character of every dictionary key that converts to something else: every
+    traditional character, and for a phrase none of whose characters is one (反覆 -> 反复)
+    a character that is a key of its own (覆, kept as it is alone), else its first (沈默).
+    In a text without any of them only keys that convert to themselves can match, so
+    OpenCC would return the text as it is."""
+    chain = getattr(_t2s(), "_dict_chain_data", None)  # opencc-python-reimplemented's loaded dictionaries
+    if not chain:
+        return None
+    tables = [d for group in chain for d in (group if isinstance(group, list) else [group])]
+    changed = [k for _, _, table in tables for k, v in table.items() if v.split(" ")[0] != k]
+    single = {k for _, _, table in tables for k in table if len(k) == 1}
+    out = {k for k in changed if len(k) == 1}
+    for k in changed:
+        if len(k) > 1 and out.isdisjoint(k):
+            out.add(next((c for c in k if c in single), k[0]))
+    return frozenset(out)
+
+
 def simplify(text: str) -> str:
     """Traditional to simplified characters, phrase-aware (OpenCC t2s)."""
     if not text or text.isascii():
         return text
+    triggers = _t2s_triggers()
+    if triggers is not None and triggers.isdisjoint(text):
+        return text  # nothing OpenCC would convert (most cells: already simplified)
+    return _converted(text) if len(text) <= 200 else _t2s().convert(text)
+
+
+@lru_cache(maxsize=4096)
+def _converted(text: str) -> str:
+    """OpenCC's t2s of one short text (a label, a heading, a figure), kept for the next report in
+    traditional characters: those come back every time."""
     return _t2s().convert(text)
 
 
@@ -94,6 +128,9 @@ def clean_cell(text: str | None) -> str:
     t = simplify(fold(t))
     if "(" in t:
         t = _PINYIN.sub("", t)
+    words = t.split()
+    if len(words) == 1 and words[0] == t:
+        return t  # no whitespace at all: one line, nothing to squeeze or strip (most cells)
     lines = []
     for line in t.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = _SPACES.sub(" ", line).strip()

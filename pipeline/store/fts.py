@@ -17,6 +17,7 @@ short for the common case of two or more characters.
 """
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 
@@ -50,8 +51,18 @@ def bigrams(text: str) -> list[str]:
 
 
 def columns(text: str) -> tuple[str, str]:
-    """The two stored columns of one text."""
-    return " ".join(unigrams(text)), " ".join(bigrams(text))
+    """The two stored columns of one text: " ".join(unigrams(text)), " ".join(bigrams(text)),
+    built a run at a time (every text of every report goes through here)."""
+    uni: list[str] = []
+    bi: list[str] = []
+    for han, word in _RUNS.findall(unicodedata.normalize("NFKC", text or "").lower()):  # as `_runs` reads them
+        if han:
+            uni.append(" ".join(han))
+            bi.append(" ".join(map(operator.add, han[:-1], han[1:])) if len(han) > 1 else han)
+        else:
+            uni.append(word)
+            bi.append(word)
+    return " ".join(uni), " ".join(bi)
 
 
 def _phrase(tokens: list[str]) -> str:

@@ -44,101 +44,162 @@ def done_keys(conn: sqlite3.Connection, version: str, settings: str) -> set[str]
     return {r[0] for r in rows}
 
 
+@dataclass(frozen=True)
+class Rows:
+    """One record as the corpus stores it, every value computed (the record's JSON, the search
+    columns): what a worker prepares, so that the process writing the corpus only inserts.
+    Plain tuples, without the report's id (given at insert) or its provenance."""
+
+    report: tuple                               # the reports columns from status to money_unit, then the counts
+    record: str                                 # the record as JSON (reports.record)
+    tables: tuple[tuple[str, tuple[tuple, ...]], ...]  # (INSERT statement, rows after report_id), in insert order
+    items: tuple[tuple, ...]                    # items rows after report_id (kind … scope), in id order
+    search: tuple[tuple[str, str], ...]         # their items_fts columns (uni, bi)
+
+
+_INSERT = {
+    "budget": "INSERT INTO budget VALUES (?, ?, ?, ?)",
+    "indicators": "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "claims": "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "findings": "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "sections": "INSERT INTO sections VALUES (?, ?, ?, ?, ?)",
+    "errors": "INSERT INTO errors VALUES (?, ?, ?, ?, ?, ?)",
+}
+_REPORT = ("INSERT INTO reports (key, version, settings, status, path, file, member, sha256, format, title, department,"
+           " year, template, money_unit, n_indicators, n_mismatches, error_code, checked_at, seconds, record)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_ITEM = ("INSERT INTO items (id, report_id, kind, ord, scope, name, text, value, unit, status, rule, severity)"
+         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_SEARCH = "INSERT INTO items_fts (rowid, uni, bi) VALUES (?, ?, ?)"
+# json.dumps(x, ensure_ascii=False[, sort_keys=True]) without building an encoder per value
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
+_JSON_SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def write(conn: sqlite3.Connection, record: dict[str, Any], prov: Provenance) -> Optional[int]:
     """Store one record; returns its report id, or None when the same key was already stored."""
+    return write_rows(conn, rows(record), prov)
+
+
+def write_rows(conn: sqlite3.Connection, rows_: Rows, prov: Provenance) -> Optional[int]:
+    """Store one record prepared by `rows`, in one transaction; None when the key is already stored."""
     prov = prov.stamped()
     with transaction(conn):
         if has(conn, prov.key, prov.version, prov.settings):
             return None
-        rid = _report(conn, record, prov)
-        if record.get("status") == "checked":
-            _budget(conn, rid, record.get("budget") or {})
-            _indicators(conn, rid, record.get("indicators") or [])
-            _claims(conn, rid, record.get("claims") or [])
-            insert_findings(conn, rid, record.get("findings") or [], "report")
-            _sections(conn, rid, record.get("sections") or [])
-        else:
-            e = record.get("error") or {}
-            conn.execute("INSERT INTO errors VALUES (?, ?, ?, ?, ?, ?)",
-                         (rid, e.get("code") or "E000", e.get("reason"), e.get("reason_en"), e.get("detail"), e.get("message")))
+        head = rows_.report
+        rid = int(conn.execute(_REPORT, (prov.key, prov.version, prov.settings, *head, prov.checked_at, prov.seconds,
+                                         rows_.record)).lastrowid)
+        for sql, table in rows_.tables:
+            conn.executemany(sql, [(rid, *r) for r in table])
+        _insert_items(conn, rid, rows_.items, rows_.search)
     return rid
 
 
-def _report(conn: sqlite3.Connection, rec: dict[str, Any], prov: Provenance) -> int:
-    src, rep = rec.get("source") or {}, rec.get("report") or {}
-    inds, finds = rec.get("indicators") or [], rec.get("findings") or []
-    cur = conn.execute(
-        "INSERT INTO reports (key, version, settings, status, path, file, member, sha256, format, title, department,"
-        " year, template, money_unit, n_indicators, n_mismatches, error_code, checked_at, seconds, record)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (prov.key, prov.version, prov.settings, rec.get("status", "checked"), src.get("path") or "",
-         src.get("file") or src.get("path") or "", src.get("member"), src.get("sha256"), src.get("format"),
-         rep.get("title"), rep.get("department"), rep.get("year"), rep.get("template"), rep.get("money_unit"),
-         len(inds), sum(f.get("status") == "mismatch" for f in finds), (rec.get("error") or {}).get("code"),
-         prov.checked_at, prov.seconds, json.dumps(rec, ensure_ascii=False)))
-    return int(cur.lastrowid)
+def _insert_items(conn: sqlite3.Connection, rid: int, items: Iterable[tuple], search: Iterable[tuple[str, str]]) -> None:
+    """Search items with their index rows, ids given here as SQLite would (one past the largest)."""
+    items = list(items)
+    if not items:
+        return
+    last = conn.execute("SELECT max(id) FROM items").fetchone()[0] or 0
+    ids = range(last + 1, last + 1 + len(items))
+    conn.executemany(_ITEM, [(i, rid, *it) for i, it in zip(ids, items)])
+    conn.executemany(_SEARCH, [(i, *cols) for i, cols in zip(ids, search)])
 
 
-def _item(conn: sqlite3.Connection, rid: int, kind: str, ord_: int, name: Optional[str], text: Optional[str],
-          searchable: str, value: Any = None, unit: Optional[str] = None, status: Optional[str] = None,
+def rows(record: dict[str, Any]) -> Rows:
+    """A record (checked or unreadable) as the rows `write_rows` inserts."""
+    src, rep = record.get("source") or {}, record.get("report") or {}
+    inds, finds = record.get("indicators") or [], record.get("findings") or []
+    head = (record.get("status", "checked"), src.get("path") or "", src.get("file") or src.get("path") or "",
+            src.get("member"), src.get("sha256"), src.get("format"), rep.get("title"), rep.get("department"),
+            rep.get("year"), rep.get("template"), rep.get("money_unit"), len(inds),
+            sum(f.get("status") == "mismatch" for f in finds), (record.get("error") or {}).get("code"))
+    items: list[tuple] = []
+    tables: list[tuple[str, tuple[tuple, ...]]] = []
+    if record.get("status") == "checked":
+        tables.append(("budget", _budget(record.get("budget") or {}, items)))
+        tables.append(("indicators", _indicators(inds, items)))
+        tables.append(("claims", _claims(record.get("claims") or [], items)))
+        tables.append(("findings", _findings(finds, "report", items)))
+        tables.append(("sections", _sections(record.get("sections") or [], items)))
+    else:
+        e = record.get("error") or {}
+        tables.append(("errors", ((e.get("code") or "E000", e.get("reason"), e.get("reason_en"), e.get("detail"),
+                                   e.get("message")),)))
+    return Rows(head, _JSON(record), tuple((_INSERT[t], r) for t, r in tables if r),
+                tuple(it for it, _ in items), tuple(fts.columns(text) for _, text in items))
+
+
+def _item(items: list, kind: str, ord_: int, name: Optional[str], text: Optional[str], searchable: str,
+          value: Any = None, unit: Optional[str] = None, status: Optional[str] = None,
           rule: Optional[str] = None, severity: Optional[str] = None, scope: str = "report") -> None:
-    cur = conn.execute("INSERT INTO items (report_id, kind, ord, scope, name, text, value, unit, status, rule, severity)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (rid, kind, ord_, scope, name, text, _real(value), unit, status, rule, severity))
-    uni, bi = fts.columns(searchable)
-    conn.execute("INSERT INTO items_fts (rowid, uni, bi) VALUES (?, ?, ?)", (cur.lastrowid, uni, bi))
+    items.append(((kind, ord_, scope, name, text, _real(value), unit, status, rule, severity), searchable))
 
 
 def _real(x: Any) -> Optional[float]:
     return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else None
 
 
-def _budget(conn: sqlite3.Connection, rid: int, budget: dict[str, Any]) -> None:
+def _budget(budget: dict[str, Any], items: list) -> tuple[tuple, ...]:
+    out = []
     for i, (field, label) in enumerate(BUDGET_LABELS.items()):
         value = budget.get(field)
-        conn.execute("INSERT INTO budget VALUES (?, ?, ?, ?)", (rid, field, label, _real(value)))
+        out.append((field, label, _real(value)))
         if value is not None:
             unit = "%" if field.endswith("rate") else None
-            _item(conn, rid, "budget", i, label, f"{label} {value}", label, value, unit)
+            _item(items, "budget", i, label, f"{label} {value}", label, value, unit)
+    return tuple(out)
 
 
-def _indicators(conn: sqlite3.Connection, rid: int, rows: Iterable[dict[str, Any]]) -> None:
-    for i, r in enumerate(rows):
-        conn.execute("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     (rid, i, r.get("id"), r.get("section"), r.get("name"), r.get("raw"), _real(r.get("value")),
-                      r.get("unit"), r.get("status"), json.dumps(r.get("evidence") or [], ensure_ascii=False),
-                      r.get("note"), r.get("target"), _real(r.get("weight")), _real(r.get("score"))))
-        _item(conn, rid, "indicator", i, r.get("name"), r.get("raw"), r.get("name") or "",
+def _indicators(rows_: Iterable[dict[str, Any]], items: list) -> tuple[tuple, ...]:
+    out = []
+    for i, r in enumerate(rows_):
+        out.append((i, r.get("id"), r.get("section"), r.get("name"), r.get("raw"), _real(r.get("value")),
+                    r.get("unit"), r.get("status"), _JSON(r.get("evidence") or []),
+                    r.get("note"), r.get("target"), _real(r.get("weight")), _real(r.get("score"))))
+        _item(items, "indicator", i, r.get("name"), r.get("raw"), r.get("name") or "",
               r.get("value"), r.get("unit"), r.get("status"))
+    return tuple(out)
 
 
-def _claims(conn: sqlite3.Connection, rid: int, rows: Iterable[dict[str, Any]]) -> None:
-    for i, c in enumerate(rows):
+def _claims(rows_: Iterable[dict[str, Any]], items: list) -> tuple[tuple, ...]:
+    out = []
+    for i, c in enumerate(rows_):
         lo, hi = (c.get("range") or [None, None])[:2]
         span = c.get("span") or [None, None]
-        conn.execute("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     (rid, i, c.get("id"), c.get("section"), c.get("text"), c.get("subject"), _real(c.get("value")),
-                      c.get("unit"), _real(lo), _real(hi), int(bool(c.get("approx"))), span[0], span[1]))
-        _item(conn, rid, "claim", i, c.get("subject"), c.get("text"),
+        out.append((i, c.get("id"), c.get("section"), c.get("text"), c.get("subject"), _real(c.get("value")),
+                    c.get("unit"), _real(lo), _real(hi), int(bool(c.get("approx"))), span[0], span[1]))
+        _item(items, "claim", i, c.get("subject"), c.get("text"),
               f"{c.get('subject') or ''} {c.get('text') or ''}", c.get("value"), c.get("unit"))
+    return tuple(out)
 
 
-def insert_findings(conn: sqlite3.Connection, rid: int, rows: Iterable[dict[str, Any]], scope: str) -> None:
-    """Findings of one report (its own check's, or the corpus rules' with scope 'corpus'), indexed for search."""
-    for i, f in enumerate(rows):
-        conn.execute("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     (rid, scope, i, f.get("id"), f.get("rule"), f.get("status"), f.get("severity"), f.get("indicator"),
-                      json.dumps(f.get("claims") or [], ensure_ascii=False), _real(f.get("expected")),
-                      _real(f.get("reported")), f.get("message"),
-                      json.dumps(f.get("params") or {}, ensure_ascii=False, sort_keys=True)))
-        _item(conn, rid, "finding", i, f.get("rule"), f.get("message"), f.get("message") or "",
+def _findings(rows_: Iterable[dict[str, Any]], scope: str, items: list) -> tuple[tuple, ...]:
+    out = []
+    for i, f in enumerate(rows_):
+        out.append((scope, i, f.get("id"), f.get("rule"), f.get("status"), f.get("severity"), f.get("indicator"),
+                    _JSON(f.get("claims") or []), _real(f.get("expected")),
+                    _real(f.get("reported")), f.get("message"),
+                    _JSON_SORTED(f.get("params") or {})))
+        _item(items, "finding", i, f.get("rule"), f.get("message"), f.get("message") or "",
               f.get("reported"), None, f.get("status"), f.get("rule"), f.get("severity"), scope)
+    return tuple(out)
 
 
-def _sections(conn: sqlite3.Connection, rid: int, rows: Iterable[dict[str, Any]]) -> None:
-    for i, s in enumerate(rows):
-        conn.execute("INSERT INTO sections VALUES (?, ?, ?, ?, ?)", (rid, i, s.get("name"), s.get("kind"), s.get("text")))
-        _item(conn, rid, "section", i, s.get("name"), s.get("text"), f"{s.get('name') or ''} {s.get('text') or ''}")
+def insert_findings(conn: sqlite3.Connection, rid: int, rows_: Iterable[dict[str, Any]], scope: str) -> None:
+    """Findings of one report (its own check's, or the corpus rules' with scope 'corpus'), indexed for search."""
+    items: list = []
+    conn.executemany(_INSERT["findings"], [(rid, *r) for r in _findings(rows_, scope, items)])
+    _insert_items(conn, rid, (it for it, _ in items), [fts.columns(text) for _, text in items])
+
+
+def _sections(rows_: Iterable[dict[str, Any]], items: list) -> tuple[tuple, ...]:
+    out = []
+    for i, s in enumerate(rows_):
+        out.append((i, s.get("name"), s.get("kind"), s.get("text")))
+        _item(items, "section", i, s.get("name"), s.get("text"), f"{s.get('name') or ''} {s.get('text') or ''}")
+    return tuple(out)
 
 
 def delete_corpus_findings(conn: sqlite3.Connection) -> None:
