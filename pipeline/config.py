@@ -246,6 +246,21 @@ class FormRules:
 
 
 @dataclass(frozen=True)
+class ClaimRules:
+    noun_words: int = 5
+    noun_chars: int = 14
+    subject_chars: int = 20
+    label_chars: int = 20
+    list_name_chars: int = 24
+
+    def __post_init__(self) -> None:
+        require("rules.toml",
+                (self.noun_words >= 1, "claims.noun_words must be at least 1"),
+                (min(self.noun_chars, self.subject_chars, self.label_chars, self.list_name_chars) >= 2,
+                 "claims.*_chars must be at least 2"))
+
+
+@dataclass(frozen=True)
 class Rules:
     link: LinkRules = field(default_factory=LinkRules)
     approx: ApproxRules = field(default_factory=ApproxRules)
@@ -253,12 +268,14 @@ class Rules:
     money: MoneyRules = field(default_factory=MoneyRules)
     project: ProjectRules = field(default_factory=ProjectRules)
     form: FormRules = field(default_factory=FormRules)
+    claims: ClaimRules = field(default_factory=ClaimRules)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Rules":
         """rules.toml's data; unknown sections or keys are errors."""
         parts = {"link": LinkRules, "approx": ApproxRules, "rates": RateRules, "money": MoneyRules,
-                 "project": ProjectRules, "form": FormRules}
+                 "project": ProjectRules, "form": FormRules,
+                 "claims": ClaimRules}
         unknown = set(data) - set(parts)
         if unknown:
             raise ConfigError("rules.toml", f"unknown sections: {', '.join(sorted(unknown))}")

@@ -245,7 +245,8 @@ def _noun_after(ctx: _Ctx, pos: int, limit: int) -> tuple[int, int]:
     end = pos
     count = 0
     i = bisect.bisect_left(ctx.starts, pos)
-    while i < len(ctx.words) and count < 5:
+    rules = ctx.settings.rules.claims
+    while i < len(ctx.words) and count < rules.noun_words:
         w, s, e = ctx.words[i]
         if s != end or e > limit or w in lex.stop_after or _PUNCT_WORD.match(w) or _DIGITS.search(w):
             break
@@ -254,7 +255,7 @@ def _noun_after(ctx: _Ctx, pos: int, limit: int) -> tuple[int, int]:
         end = e
         count += 1
         i += 1
-        if end - pos >= 14:
+        if end - pos >= rules.noun_chars:
             break
     return pos, end
 
@@ -530,7 +531,7 @@ class _Extractor:
             context=context, number_span=(m.num_start, m.end), kind=kind, period=_period(text, clause, m.start),
         )
         if family in NOMINAL:
-            claim.members = _listed(text, span[1] if not after else m.end)
+            claim.members = _listed(text, span[1] if not after else m.end, ctx.settings.rules.claims.list_name_chars)
         self.out.append(claim)
         self.prev = (claim, m, after)
         self._open_paren(claim, m)
@@ -632,7 +633,7 @@ class _Extractor:
                 label = max(label, prev[0].span[1])
             label = max(label, text.rfind("(", 0, clause) + 1, text.rfind("（", 0, clause) + 1)
             s2, sub2, span2, after2 = _subject(ctx, m, label, None, family)
-            if s2 and len(s2) <= 20:
+            if s2 and len(s2) <= ctx.settings.rules.claims.label_chars:
                 subject, sub, span, after = s2, sub2, (sub2[0], span[1]), after2
         words = _content_words(ctx, *sub) if sub[1] > sub[0] else ()
         if not after and not family == "percent":
@@ -760,8 +761,9 @@ def _subject(ctx: _Ctx, m: Match, clause: int, prev, family: Optional[str]):
     if le <= ls:  # nothing but a verb before the figure and no noun after: keep the verb
         ls = _strip_leading(ctx, left0, m.start, keep_verbs=True)
         le = _strip_trailing(ctx, ls, m.start)
-    if le - ls > 20:  # keep the words nearest the figure
-        cut = le - 20
+    keep = ctx.settings.rules.claims.subject_chars
+    if le - ls > keep:  # keep the words nearest the figure
+        cut = le - keep
         while cut < le and (cut not in ctx.begins or text[cut] in "、,，"):
             cut += 1
         ls = cut
@@ -772,7 +774,7 @@ _LIST_INTRO = re.compile(r"[,，]?(?:\s{0,8}+(?:分别是|分别为|包括|即))
 _LIST_END = re.compile(r"[。；;\n]")
 
 
-def _listed(text: str, pos: int) -> Optional[int]:
+def _listed(text: str, pos: int, name_chars: int) -> Optional[int]:
     """How many names a count lists right after itself (下设事业单位8个：A、B、C和D。), or None.
 
     Only a plain list counts: two or more short names, not closed by 等 (等单位 is open-ended)."""
@@ -784,7 +786,7 @@ def _listed(text: str, pos: int) -> Optional[int]:
     if not body or body.endswith(("等", "等等")) or re.search(r"等[^、]{0,4}$", body):
         return None
     names = [x for x in re.split(r"、|和|及|与|以及", body) if x.strip()]
-    if len(names) < 2 or any(len(x) > 24 or _DIGITS.search(x) for x in names):
+    if len(names) < 2 or any(len(x) > name_chars or _DIGITS.search(x) for x in names):
         return None
     return len(names)
 
