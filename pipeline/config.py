@@ -254,10 +254,8 @@ class ClaimRules:
     list_name_chars: int = 24
 
     def __post_init__(self) -> None:
-        require("rules.toml",
-                (self.noun_words >= 1, "claims.noun_words must be at least 1"),
-                (min(self.noun_chars, self.subject_chars, self.label_chars, self.list_name_chars) >= 2,
-                 "claims.*_chars must be at least 2"))
+        # every window is a count of words or characters: at least one
+        require("rules.toml", *((getattr(self, f.name) >= 1, f"claims.{f.name} must be at least 1") for f in fields(self)))
 
 
 @dataclass(frozen=True)
