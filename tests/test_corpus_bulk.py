@@ -46,7 +46,7 @@ def test_second_run_skips_everything(tmp_path):
 def test_sigkill_mid_run_then_resume_gives_the_uninterrupted_corpus(tmp_path):
     db = tmp_path / "killed.sqlite"
     cmd = [sys.executable, "-m", "pipeline.cli", "run", str(base("gen")), str(base("series")), "--db", str(db),
-           "--jobs", "1", "--quiet"]
+           "--jobs", "1", "--batch", "2", "--quiet"]  # small transactions: the kill lands mid-way
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline, stored = time.time() + 60, 0
     while time.time() < deadline and proc.poll() is None:
@@ -69,6 +69,35 @@ def test_sigkill_mid_run_then_resume_gives_the_uninterrupted_corpus(tmp_path):
     r = subprocess.run(cmd, capture_output=True, text=True)
     assert r.returncode == 4, r.stderr  # finished; some files unreadable
     assert dump(db) == dump(base_corpus())
+
+
+def test_reports_are_committed_a_few_at_a_time_and_an_interrupted_run_keeps_what_finished(tmp_path, monkeypatch):
+    from pipeline.bulk import runner
+
+    commits = []
+    real = store.write_many
+    monkeypatch.setattr(store, "write_many", lambda conn, batch: commits.append(len(batch)) or real(conn, batch))
+    db = tmp_path / "c.sqlite"
+    bulk.run([base("gen"), base("series")], db, opts=bulk.Options(jobs=1, batch=5, batch_seconds=60))
+    assert sum(commits) == 23 and max(commits) == 5 and len(commits) == 5  # 5+5+5+5+3, the rest at the end
+    assert dump(db) == dump(base_corpus())
+
+    # Ctrl-C after 7 reports: the 2 waiting behind the last full transaction are committed too
+    seen = []
+
+    def interrupt(progress, record):
+        if record is not None:
+            seen.append(record)
+            if len(seen) == 7:
+                raise KeyboardInterrupt
+
+    db2 = tmp_path / "stopped.sqlite"
+    with pytest.raises(KeyboardInterrupt):
+        bulk.run([base("gen"), base("series")], db2, opts=bulk.Options(jobs=1, batch=5, batch_seconds=60),
+                 on_progress=interrupt)
+    assert len(list(store.records(db2))) == 7
+    with pytest.raises(ValueError):
+        runner.Options(batch=0)
 
 
 def test_dask_local_cluster_gives_the_same_corpus(tmp_path):

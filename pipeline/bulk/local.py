@@ -1,8 +1,9 @@
 """The local engine: worker processes, each warmed once, fed over a pipe, stopped when stuck.
 
 concurrent.futures cannot stop a worker stuck on one file. Here the parent's
-one thread keeps, per worker, the jobs it was sent (one running, at most one
-waiting in the pipe, so the worker never waits for the parent) and when the
+one thread keeps, per worker, the jobs it was sent (one running, up to `AHEAD`
+waiting in the pipe, so the worker does not wait while the parent commits a
+batch of reports) and when the
 running one started; it waits on the pipes and the processes at once, and a
 job past its time limit has its worker killed and replaced (E115), a worker
 that dies has its job recorded (E116); jobs that were waiting behind either
@@ -27,9 +28,12 @@ from ..errors import InternalError, JixiaoError, TimeLimit, WorkerDied
 from ..settings import Settings
 from . import work
 
-# a job waits in a worker's pipe behind the running one only when it is this small: the pipe
-# then holds it whole and sending it never blocks the parent
+# jobs wait in a worker's pipe behind the running one only while together they are this small:
+# the pipe then holds them whole and sending never blocks the parent
 QUEUE_BYTES = 32 * 1024
+# at most this many wait behind the running one: enough work to cover a commit of the parent's
+# (`runner._Batch`), few enough that a worker stopped at its time limit hands little back
+AHEAD = 4
 # workers that fail to start (work.START_FAILED), one after another: the pool cannot start
 START_FAILURES = 3
 
@@ -55,7 +59,8 @@ class _Worker:
         self.jobs.append((job, message))
 
     def can_take(self, size: int) -> bool:
-        return not self.jobs or (len(self.jobs) == 1 and size <= QUEUE_BYTES)
+        waiting = sum(len(m) for _, m in list(self.jobs)[1:])
+        return not self.jobs or (len(self.jobs) <= AHEAD and waiting + size <= QUEUE_BYTES)
 
 
 class _Pool:

@@ -3,14 +3,15 @@
 The parent process reads and hashes each file (cheap beside a check), so a
 file already in the corpus is skipped before any worker sees it; workers
 return records with their corpus rows ready (`store.rows`: the JSON, the search
-columns); only the parent writes, one transaction per report. A run killed at
-any point leaves every finished report stored once, and the next run does the
-rest.
+columns); only the parent writes, a few reports per transaction (`_Batch`), each
+report whole in one. A run killed at any point leaves every committed report
+stored once, and the next run does the rest.
 """
 from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -33,6 +34,12 @@ class Options:
     recycle: int = 1000                    # renew a worker's spaCy pipeline after this many files (bounds its memory)
     scheduler: Optional[str] = None        # dask: a scheduler address; None starts a LocalCluster
     fail_on: str = "none"
+    batch: int = 16                        # reports per corpus transaction (1: each its own)
+    batch_seconds: float = 0.5             # ... or fewer, once the oldest waiting has waited this long
+
+    def __post_init__(self) -> None:
+        if self.batch < 1 or self.batch_seconds < 0:
+            raise ValueError(f"batch must be >= 1 and batch_seconds >= 0 (got {self.batch}, {self.batch_seconds})")
 
 
 @dataclass
@@ -42,6 +49,32 @@ class Progress:
     summary: Summary
     total: Optional[int] = None
     peak_kb: dict[int, int] = field(default_factory=dict)  # worker pid -> its peak resident memory
+
+
+class _Batch:
+    """Finished reports waiting for their transaction: committed together once `size` have come
+    or the oldest has waited `seconds` (looked at as each arrives), and when the run ends,
+    finished or interrupted. Committing is most of what writing costs the parent (every touched
+    page of the tables, indexes and search index is written again), and the parent's time is
+    taken from the workers on a machine with as many cores as workers. A crash loses at most
+    the waiting reports, which the next run checks again: none is stored twice or in part."""
+
+    def __init__(self, conn: sqlite3.Connection, size: int, seconds: float) -> None:
+        self.conn, self.size, self.seconds = conn, size, seconds
+        self.waiting: list[tuple[store.Rows, store.Provenance]] = []
+        self.since = 0.0
+
+    def add(self, rows: store.Rows, prov: store.Provenance) -> None:
+        if not self.waiting:
+            self.since = time.monotonic()
+        self.waiting.append((rows, prov.stamped()))  # stamped when checked, not when committed
+        if len(self.waiting) >= self.size or time.monotonic() - self.since >= self.seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.waiting:
+            store.write_many(self.conn, self.waiting)
+            self.waiting.clear()
 
 
 def cores() -> int:
@@ -101,12 +134,11 @@ def run(paths: Iterable[Union[str, os.PathLike]], db: Union[str, os.PathLike, sq
     # a reviewer's decisions kept in this corpus: a dismissed finding no longer fails the run
     decided = decisions.load(conn)
 
+    batch = _Batch(conn, opts.batch, opts.batch_seconds)
+
     def keep(done: work.Done) -> None:
         prov = store.Provenance(done.key, __version__, s.fingerprint, done.seconds)
-        if done.rows is not None:
-            store.write_rows(conn, done.rows, prov)  # prepared by the worker
-        else:
-            store.write(conn, done.record, prov)
+        batch.add(done.rows if done.rows is not None else store.rows(done.record), prov)  # rows: from the worker
         summary.add(apply_decisions([done.record], decided)[0] if decided else done.record)
         if done.pid:
             prog.peak_kb[done.pid] = max(prog.peak_kb.get(done.pid, 0), done.peak_kb)
@@ -130,8 +162,11 @@ def run(paths: Iterable[Union[str, os.PathLike]], db: Union[str, os.PathLike, sq
     from ..store import across
 
     try:
-        for done in engine(opts, s)(jobs()):
-            keep(done)
+        try:
+            for done in engine(opts, s)(jobs()):
+                keep(done)
+        finally:  # finished reports are kept whatever stopped the run (a failing commit raises again here)
+            batch.flush()
         if on_progress and summary.skipped != skipped_before:
             on_progress(prog, None)
         summary.corpus_findings = across.apply(conn, __version__, s.fingerprint, opts.lang)

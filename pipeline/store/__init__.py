@@ -3,7 +3,8 @@
 - `open(path)`: a connection with the schema ensured (migrations run), WAL mode.
 - `write(conn, record, Provenance(...))`: one report, one transaction; idempotent per
   (content hash, pipeline version, settings fingerprint). `rows(record)` prepares what
-  `write_rows` inserts (a bulk worker does it, the parent only writes).
+  `write_rows` inserts (a bulk worker does it, the parent only writes); `write_many` stores
+  several in one transaction, each whole.
 - `records(db)`: the stored CONTRACT dicts, each with a ``provenance`` object, in a stable order.
 - `search`, `export` and `across` (cross-report rules) build on the same tables.
 Other components add tables through `migrations.register` (see there).
@@ -19,9 +20,10 @@ from typing import Any, Iterator, Union
 from ..errors import CorpusError, NotFound
 from . import migrations, schema  # noqa: F401  (schema registers the corpus tables)
 from . import decisions  # noqa: F401,E402  (registers the reviewer's decisions table)
-from .write import Provenance, Rows, delete_corpus_findings, done_keys, has, insert_findings, rows, write, write_rows
+from .write import (Provenance, Rows, delete_corpus_findings, done_keys, has, insert_findings, rows, write, write_many,
+                    write_rows)
 
-__all__ = ["open", "records", "write", "rows", "write_rows", "Rows", "has", "done_keys", "Provenance", "migrations",
+__all__ = ["open", "records", "write", "rows", "write_rows", "write_many", "Rows", "has", "done_keys", "Provenance", "migrations",
            "insert_findings", "delete_corpus_findings"]
 
 DB = Union[str, os.PathLike, sqlite3.Connection]

@@ -1,4 +1,4 @@
-"""Writing one record (the CONTRACT dict of a checked or unreadable file) into the corpus, in one transaction."""
+"""Writing records (the CONTRACT dicts of checked or unreadable files) into the corpus, each whole in one transaction."""
 from __future__ import annotations
 
 import json
@@ -83,16 +83,26 @@ def write(conn: sqlite3.Connection, record: dict[str, Any], prov: Provenance) ->
 
 def write_rows(conn: sqlite3.Connection, rows_: Rows, prov: Provenance) -> Optional[int]:
     """Store one record prepared by `rows`, in one transaction; None when the key is already stored."""
-    prov = prov.stamped()
+    return write_many(conn, [(rows_, prov)])[0]
+
+
+def write_many(conn: sqlite3.Connection, batch: Iterable[tuple[Rows, Provenance]]) -> list[Optional[int]]:
+    """Store several prepared records in one transaction, each whole (a crash keeps all or none of
+    them, never part of one); for each its report id, or None when its key was already stored.
+    A bulk run commits a few at a time: a commit writes every touched page of the tables, the
+    indexes and the search index, which costs the writing process more than the inserts."""
     with transaction(conn):
-        if has(conn, prov.key, prov.version, prov.settings):
-            return None
-        head = rows_.report
-        rid = int(conn.execute(_REPORT, (prov.key, prov.version, prov.settings, *head, prov.checked_at, prov.seconds,
-                                         rows_.record)).lastrowid)
-        for sql, table in rows_.tables:
-            conn.executemany(sql, [(rid, *r) for r in table])
-        _insert_items(conn, rid, rows_.items, rows_.search)
+        return [_insert(conn, rows_, prov.stamped()) for rows_, prov in batch]
+
+
+def _insert(conn: sqlite3.Connection, rows_: Rows, prov: Provenance) -> Optional[int]:
+    if has(conn, prov.key, prov.version, prov.settings):
+        return None
+    rid = int(conn.execute(_REPORT, (prov.key, prov.version, prov.settings, *rows_.report, prov.checked_at,
+                                     prov.seconds, rows_.record)).lastrowid)
+    for sql, table in rows_.tables:
+        conn.executemany(sql, [(rid, *r) for r in table])
+    _insert_items(conn, rid, rows_.items, rows_.search)
     return rid
 
 
