@@ -49,7 +49,7 @@ def test_migrations_run_once_and_other_components_register(tmp_path):
     migrations.register("test_extra", ["CREATE TABLE extra_notes (report_id INTEGER, note TEXT)"])
     try:
         conn = store.open(db)
-        assert migrations.version(conn, "corpus") == 1 and migrations.version(conn, "test_extra") == 1
+        assert migrations.version(conn, "corpus") == 2 and migrations.version(conn, "test_extra") == 1
         conn.execute("INSERT INTO extra_notes VALUES (1, 'x')")
         conn.close()
         migrations.register("test_extra", ["CREATE TABLE extra_notes (report_id INTEGER, note TEXT)",
@@ -62,6 +62,39 @@ def test_migrations_run_once_and_other_components_register(tmp_path):
             migrations.register("test_extra", ["CREATE TABLE other (x)"])
     finally:
         migrations._REGISTRY.pop("test_extra", None)
+
+
+def test_a_v1_corpus_gets_a_contentless_search_index_that_finds_the_same(tmp_path):
+    import shutil
+
+    from pipeline.store.search import Filters, search
+    from pipeline.store.write import searchable
+
+    db = tmp_path / "old.sqlite"
+    shutil.copy(base_corpus(), db)
+    conn = store.open(db)
+    queries = ["提案", "培训", "农业", "局", "接待人次", "预算完成率"]
+    before = {q: [(r["kind"], r["path"], r["text"]) for r in search(conn, q, Filters())] for q in queries}
+    assert all(before.values())
+    # as a V1 corpus was: the index kept a copy of every text it indexed
+    conn.execute("DROP TABLE items_fts")
+    conn.execute("CREATE VIRTUAL TABLE items_fts USING fts5 (uni, bi, tokenize = 'unicode61')")
+    conn.executemany("INSERT INTO items_fts (rowid, uni, bi) VALUES (?, ?, ?)",
+                     [(i, *fts.columns(searchable(k, n, t)))
+                      for i, k, n, t in conn.execute("SELECT id, kind, name, text FROM items").fetchall()])
+    conn.execute("UPDATE schema_version SET version = 1 WHERE component = 'corpus'")
+    conn.close()
+    conn = store.open(db)
+    assert migrations.version(conn, "corpus") == 2
+    assert conn.execute("SELECT uni FROM items_fts LIMIT 1").fetchone() == (None,)  # no copy kept
+    assert {q: [(r["kind"], r["path"], r["text"]) for r in search(conn, q, Filters())] for q in queries} == before
+    # corpus findings are deleted from the index by their values and found again once recomputed
+    copied = [r for r in search(conn, "", Filters(rule="corpus.*"))]
+    assert copied
+    store.delete_corpus_findings(conn)
+    assert search(conn, "", Filters(rule="corpus.*")) == []
+    conn.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")  # the deletes matched rows
+    conn.close()
 
 
 def test_write_is_one_transaction_and_idempotent(tmp_path):

@@ -141,10 +141,26 @@ def rows(record: dict[str, Any]) -> Rows:
                 tuple(it for it, _ in items), tuple(fts.columns(text) for _, text in items))
 
 
-def _item(items: list, kind: str, ord_: int, name: Optional[str], text: Optional[str], searchable: str,
+# what the search index holds of an item, from its name and text: an indicator by its name, a finding
+# by its message, claims and sections by both (the index keeps no copy, so a row is deleted from these)
+_SEARCHED = {"budget": "name", "indicator": "name", "finding": "text", "claim": "both", "section": "both"}
+
+
+def searchable(kind: str, name: Optional[str], text: Optional[str]) -> str:
+    """The text of an item that `fts.columns` splits into its index row."""
+    part = _SEARCHED[kind]
+    if part == "name":
+        return name or ""
+    if part == "text":
+        return text or ""
+    return f"{name or ''} {text or ''}"
+
+
+def _item(items: list, kind: str, ord_: int, name: Optional[str], text: Optional[str],
           value: Any = None, unit: Optional[str] = None, status: Optional[str] = None,
           rule: Optional[str] = None, severity: Optional[str] = None, scope: str = "report") -> None:
-    items.append(((kind, ord_, scope, name, text, _real(value), unit, status, rule, severity), searchable))
+    items.append(((kind, ord_, scope, name, text, _real(value), unit, status, rule, severity),
+                  searchable(kind, name, text)))
 
 
 def _real(x: Any) -> Optional[float]:
@@ -158,7 +174,7 @@ def _budget(budget: dict[str, Any], items: list) -> tuple[tuple, ...]:
         out.append((field, label, _real(value)))
         if value is not None:
             unit = "%" if field.endswith("rate") else None
-            _item(items, "budget", i, label, f"{label} {value}", label, value, unit)
+            _item(items, "budget", i, label, f"{label} {value}", value, unit)
     return tuple(out)
 
 
@@ -168,8 +184,7 @@ def _indicators(rows_: Iterable[dict[str, Any]], items: list) -> tuple[tuple, ..
         out.append((i, r.get("id"), r.get("section"), r.get("name"), r.get("raw"), _real(r.get("value")),
                     r.get("unit"), r.get("status"), _JSON(r.get("evidence") or []),
                     r.get("note"), r.get("target"), _real(r.get("weight")), _real(r.get("score"))))
-        _item(items, "indicator", i, r.get("name"), r.get("raw"), r.get("name") or "",
-              r.get("value"), r.get("unit"), r.get("status"))
+        _item(items, "indicator", i, r.get("name"), r.get("raw"), r.get("value"), r.get("unit"), r.get("status"))
     return tuple(out)
 
 
@@ -180,8 +195,7 @@ def _claims(rows_: Iterable[dict[str, Any]], items: list) -> tuple[tuple, ...]:
         span = c.get("span") or [None, None]
         out.append((i, c.get("id"), c.get("section"), c.get("text"), c.get("subject"), _real(c.get("value")),
                     c.get("unit"), _real(lo), _real(hi), int(bool(c.get("approx"))), span[0], span[1]))
-        _item(items, "claim", i, c.get("subject"), c.get("text"),
-              f"{c.get('subject') or ''} {c.get('text') or ''}", c.get("value"), c.get("unit"))
+        _item(items, "claim", i, c.get("subject"), c.get("text"), c.get("value"), c.get("unit"))
     return tuple(out)
 
 
@@ -192,8 +206,8 @@ def _findings(rows_: Iterable[dict[str, Any]], scope: str, items: list) -> tuple
                     _JSON(f.get("claims") or []), _real(f.get("expected")),
                     _real(f.get("reported")), f.get("message"),
                     _JSON_SORTED(f.get("params") or {})))
-        _item(items, "finding", i, f.get("rule"), f.get("message"), f.get("message") or "",
-              f.get("reported"), None, f.get("status"), f.get("rule"), f.get("severity"), scope)
+        _item(items, "finding", i, f.get("rule"), f.get("message"), f.get("reported"), None, f.get("status"),
+              f.get("rule"), f.get("severity"), scope)
     return tuple(out)
 
 
@@ -208,13 +222,19 @@ def _sections(rows_: Iterable[dict[str, Any]], items: list) -> tuple[tuple, ...]
     out = []
     for i, s in enumerate(rows_):
         out.append((i, s.get("name"), s.get("kind"), s.get("text")))
-        _item(items, "section", i, s.get("name"), s.get("text"), f"{s.get('name') or ''} {s.get('text') or ''}")
+        _item(items, "section", i, s.get("name"), s.get("text"))
     return tuple(out)
+
+
+def unindex(conn: sqlite3.Connection, items: Iterable[tuple[int, str, Optional[str], Optional[str]]]) -> None:
+    """Remove (id, kind, name, text) items from the search index, which keeps no copy of what it
+    indexed (contentless FTS5): a row is deleted by giving the values it was built from again."""
+    conn.executemany("INSERT INTO items_fts (items_fts, rowid, uni, bi) VALUES ('delete', ?, ?, ?)",
+                     [(i, *fts.columns(searchable(kind, name, text))) for i, kind, name, text in items])
 
 
 def delete_corpus_findings(conn: sqlite3.Connection) -> None:
     """Drop the cross-report findings (and their index rows) before they are computed again."""
-    ids = [r[0] for r in conn.execute("SELECT id FROM items WHERE scope = 'corpus'")]
-    conn.executemany("DELETE FROM items_fts WHERE rowid = ?", [(i,) for i in ids])
+    unindex(conn, conn.execute("SELECT id, kind, name, text FROM items WHERE scope = 'corpus'").fetchall())
     conn.execute("DELETE FROM items WHERE scope = 'corpus'")
     conn.execute("DELETE FROM findings WHERE scope = 'corpus'")
