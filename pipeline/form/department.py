@@ -16,9 +16,10 @@ from ..model import Budget, Document, Report, Section, Task
 from ..quantity import parse_figure
 from .common import (department_from_title, goal_section, make_indicator, money_unit, title_of,
                      value_right, year_of)
-from .grid import Grid, label_key, match_prefix, matches
+from .grid import Grid, label_key, match_prefix, matches, names_matching
 
 BUDGET_KEYS = ("adjusted", "initial", "actual", "adjustment", "completion_rate", "adjustment_rate")
+TASK_COLUMNS = ("task", "indicator", "value", "narrative", "expected", "funds")
 
 
 def parse(doc: Document, tpl: Template, settings) -> Report:
@@ -85,7 +86,7 @@ def _budget(grid: Grid, tpl: Template, rows: list[int]) -> Budget:
         cells = grid.nonempty(r)
         for i, (c, t) in enumerate(cells):
             key = label_key(t)
-            name = next((k for k in BUDGET_KEYS if matches(key, spec.get(k, ()))), None)
+            name = next(iter(names_matching(key, spec, BUDGET_KEYS)), None)
             if name is not None and getattr(b, name) is None:
                 fig = next((parse_figure(v) for _, v in cells[i + 1:i + 2] if parse_figure(v)), None)
                 setattr(b, name, fig)
@@ -119,8 +120,8 @@ def _task_header(grid: Grid, tpl: Template) -> Optional[tuple[int, dict[str, int
         cols: dict[str, int] = {}
         for c, t in grid.nonempty(r):
             key = label_key(t)
-            for name in ("task", "indicator", "value", "narrative", "expected", "funds"):
-                if name not in cols and matches(key, spec.get(name, ())):
+            for name in names_matching(key, spec, TASK_COLUMNS):
+                if name not in cols:
                     cols[name] = c
                     break
         if "task" in cols and "indicator" in cols and len(cols) >= 3:
@@ -173,7 +174,7 @@ def _narrative_rows(grid: Grid, tpl: Template, rows: list[int], rep: Report) -> 
         if not cells:
             continue
         key = label_key(cells[0][1])
-        kind = next((k for k, aliases in kinds.items() if matches(key, aliases)), None)
+        kind = next(iter(names_matching(key, kinds)), None)
         if kind is None:
             continue
         text = "\n".join(t.strip() for _, t in cells[1:])

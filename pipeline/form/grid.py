@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Iterable, Mapping, Optional
 
 from ..model import Row
 
@@ -64,6 +64,41 @@ def _keys_of(aliases: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
         _BY_ID.clear()
     _BY_ID[id(aliases)] = (aliases, keys)
     return keys
+
+
+# per mapping of names to aliases (a template's label group, by identity, kept alive here): every
+# alias key of the group, to turn away the cells no alias matches (figures, prose: most cells, and
+# never the same twice), and per label key the names it matches, since the cells' labels are the
+# same few hundred from one report to the next
+_NAMED: dict[tuple[int, Optional[tuple[str, ...]]], tuple[Mapping[str, Iterable[str]], Optional[tuple[str, ...]], frozenset[str], tuple[str, ...],
+                        dict[str, tuple[str, ...]]]] = {}
+
+
+def names_matching(key: str, named: Mapping[str, Iterable[str]],
+                   order: Optional[tuple[str, ...]] = None) -> tuple[str, ...]:
+    """The names (those of `order`, in its order, else the mapping's) whose aliases the label key matches."""
+    if not key:
+        return ()
+    hit = _NAMED.get((id(named), order))
+    if hit is None or hit[0] is not named:
+        hit = _NAMED[(id(named), order)] = _name_index(named, order)
+    _, _, exact, prefixes, known = hit
+    found = known.get(key)
+    if found is None:
+        if key not in exact and not key.startswith(prefixes):
+            return ()
+        found = tuple(n for n in (order if order is not None else named) if matches(key, named.get(n, ())))
+        if len(known) >= 65536:
+            known.clear()
+        known[key] = found
+    return found
+
+
+def _name_index(named: Mapping[str, Iterable[str]], order: Optional[tuple[str, ...]]):
+    if len(_NAMED) >= 256:
+        _NAMED.clear()
+    keys = [_keys_of(named.get(n, ())) for n in (order if order is not None else named)]
+    return (named, order, frozenset().union(*(e for e, _ in keys)), tuple(p for _, ps in keys for p in ps), {})
 
 
 def match_prefix(text: str, aliases: Iterable[str]) -> Optional[tuple[str, str]]:

@@ -22,7 +22,7 @@ from ..errors import TruncatedForm
 from ..model import Budget, Document, Figure, FundRow, Indicator, Report, Section
 from ..quantity import parse_figure, parse_quantity, scanner
 from .common import goal_section, money_unit, squash_label, title_of, unit_from_name, value_right, year_of
-from .grid import Grid, label_key, matches
+from .grid import Grid, label_key, matches, names_matching
 
 FUND_COLS = ("initial", "budget", "executed", "weight", "rate", "score")
 COLUMNS_MONEY = ("initial", "budget", "executed")
@@ -61,8 +61,8 @@ def _header(grid: Grid, spec: dict, names: tuple[str, ...], need: int, start: in
         cols: dict[str, int] = {}
         for c, t in grid.nonempty(r):
             key = label_key(t)
-            for n in names:
-                if n not in cols and matches(key, spec.get(n, ())):
+            for n in names_matching(key, spec, names):
+                if n not in cols:
                     cols[n] = c
                     break
         if len(cols) >= need:
