@@ -38,19 +38,21 @@ class Match:
     suffix: str = ""
 
 
-def cn_to_number(text: str) -> Optional[float]:
-    """Convert an isolated Chinese numeral (两, 十二, 一千零五, 三万); None if it is not one."""
+def cn_to_number(text: str, limits=None) -> Optional[float]:
+    """Convert an isolated Chinese numeral (两, 十二, 一千零五, 三万); None if it is not one.
+    `limits`: the run's (settings.limits); None, the shipped ones."""
     if not text:
         return None
     if text in ("百", "千", "万", "亿"):
         return {"百": 100.0, "千": 1000.0, "万": 10000.0, "亿": 1e8}[text]
-    if len(text) > _limits().max_numeral_chars:  # thousands of numerals in a row are not a figure
+    lim = _limits(limits)
+    if len(text) > lim.max_numeral_chars:  # thousands of numerals in a row are not a figure
         return None
-    return _cn_value(text)
+    return _cn_value(text, lim.max_magnitude)
 
 
 @lru_cache(maxsize=4096)
-def _cn_value(text: str) -> Optional[float]:
+def _cn_value(text: str, max_magnitude: float) -> Optional[float]:
     """A short numeral's value, kept: cn2an validates each one with regexes, and the same few come
     back in every report."""
     if text[0] in "百千" and len(text) > 1:
@@ -59,7 +61,7 @@ def _cn_value(text: str) -> Optional[float]:
         value = float(_cn2an().cn2an(text, "normal"))
     except (ValueError, KeyError, IndexError, TypeError, OverflowError):
         return None
-    return value if _in_range(value) else None
+    return value if _in_range(value, max_magnitude) else None
 
 
 @lru_cache(maxsize=1)
@@ -77,32 +79,36 @@ def arabic_value(text: str) -> tuple[float, int]:
     return float(clean), decimals
 
 
-_LIMITS = None
+_SHIPPED = None
 
 
-def _limits():
-    """The default settings' limits, looked up once (parse_figure is called without settings)."""
-    global _LIMITS
-    if _LIMITS is None:
+def _limits(limits):
+    """The run's limits, or (None) the shipped ones, looked up once: a caller outside a run (a
+    test, a script) need not build settings to read a figure."""
+    global _SHIPPED
+    if limits is not None:
+        return limits
+    if _SHIPPED is None:
         from .limits import Limits
 
-        _LIMITS = Limits.resolve(None)
-    return _LIMITS
+        _SHIPPED = Limits.resolve(None)
+    return _SHIPPED
 
 
-def _in_range(value: float) -> bool:
+def _in_range(value: float, max_magnitude: float) -> bool:
     """Finite and within max_magnitude (configs/limits.toml): never inf or NaN downstream."""
-    return math.isfinite(value) and abs(value) <= _limits().max_magnitude
+    return math.isfinite(value) and abs(value) <= max_magnitude
 
 
-def sane_arabic(text: str) -> Optional[tuple[float, int]]:
+def sane_arabic(text: str, limits=None) -> Optional[tuple[float, int]]:
     """`arabic_value`, or None for a figure of more digits or magnitude than any report states."""
+    lim = _limits(limits)
     digits = text.replace(",", "")
     whole, _, frac = digits.partition(".")
-    if len(whole.lstrip("0")) + len(frac) > _limits().max_digits:
+    if len(whole.lstrip("0")) + len(frac) > lim.max_digits:
         return None
     value, decimals = arabic_value(text)
-    return (value, decimals) if _in_range(value) else None
+    return (value, decimals) if _in_range(value, lim.max_magnitude) else None
 
 
 def step_range(value: float, decimals: int) -> tuple[float, float]:
@@ -127,6 +133,7 @@ class Scanner:
     """Finds quantities in normalised text. Built once per Settings from its units and quantifiers."""
 
     def __init__(self, settings) -> None:
+        self.limits = settings.limits
         u = settings.units
         q = settings.quantifiers
         self.comparators = sorted(q.comparators.items(), key=lambda kv: -len(kv[0]))
@@ -208,8 +215,8 @@ class Scanner:
 
     def _number(self, raw: str) -> Optional[tuple[float, int]]:
         if raw[0].isdigit():
-            return sane_arabic(raw)
-        val = cn_to_number(raw)
+            return sane_arabic(raw, self.limits)
+        val = cn_to_number(raw, self.limits)
         return None if val is None else (val, 0)
 
     def _build(self, text: str, m: re.Match, allow_bare: bool) -> Optional[Match]:
@@ -263,7 +270,7 @@ class Scanner:
         if mult:
             value = _clean(value * self.multipliers[mult])
             decimals = max(0, decimals - int(round(math.log10(self.multipliers[mult]))))
-            if not _in_range(value):
+            if not _in_range(value, self.limits.max_magnitude):
                 return None
         return value, decimals, unit
 
@@ -294,8 +301,9 @@ def scanner(settings) -> Scanner:
 _FIGURE = re.compile(rf"^\s*+(?P<neg>[{_MINUS}])?\s*+(?P<num>{ARABIC})\s*+(?P<pct>%)?\s*+$")
 
 
-def parse_figure(text: Optional[str]) -> Optional[Figure]:
-    """A budget cell: '2318.88', '-120.89', '96.5%', '(120.89)'. None if not a plain number."""
+def parse_figure(text: Optional[str], limits=None) -> Optional[Figure]:
+    """A budget cell: '2318.88', '-120.89', '96.5%', '(120.89)'. None if not a plain number
+    (or beyond `limits`: the run's, settings.limits; None, the shipped ones)."""
     if text is None:
         return None
     raw = text.strip()
@@ -306,7 +314,7 @@ def parse_figure(text: Optional[str]) -> Optional[Figure]:
     m = _FIGURE.match(t)
     if not m:
         return None
-    parsed = sane_arabic(m.group("num"))
+    parsed = sane_arabic(m.group("num"), limits)
     if parsed is None:  # 300 digits: an unreadable cell, not inf
         return None
     value, decimals = parsed

@@ -46,7 +46,7 @@ def parse(doc: Document, settings) -> Report:
         return narrative.parse(doc, fallback, settings)
     _, tpl, rows = best
     if tpl.options.get("restack") and stream.is_stream(rows, settings.rules.form):
-        rows = stream.restack(rows, tpl, settings.rules.form)  # exported one cell per line: stack the cells back into rows
+        rows = stream.restack(rows, tpl, settings.rules.form, settings.limits)  # exported one cell per line: stack the cells back into rows
     if rows is not doc.rows:
         doc = replace(doc, rows=rows)
     try:

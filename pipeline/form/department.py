@@ -12,6 +12,7 @@ from typing import Optional
 
 from ..config import Template
 from ..errors import TruncatedForm
+from ..limits import Limits
 from ..model import Budget, Document, Report, Section, Task
 from ..quantity import parse_figure
 from .common import (department_from_title, goal_section, make_indicator, money_unit, title_of,
@@ -48,7 +49,7 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     end = _tasks(grid, tpl, tasks_hdr, rep, settings)
     # the budget block may stand anywhere outside the task table (blocks get reordered)
     outside = [r for r in range(len(grid.rows)) if not tasks_hdr[0] <= r < end]
-    rep.budget = _budget(grid, tpl, outside)
+    rep.budget = _budget(grid, tpl, outside, settings.limits)
 
     if goals_at:
         stop = next((r for r in range(goals_at[0] + 2, len(grid.rows))
@@ -79,7 +80,7 @@ def _budget_labels(tpl: Template) -> tuple[str, ...]:
     return tuple(a for k, aliases in tpl.group("budget").items() if k != "parts" for a in aliases)
 
 
-def _budget(grid: Grid, tpl: Template, rows: list[int]) -> Budget:
+def _budget(grid: Grid, tpl: Template, rows: list[int], limits: Limits) -> Budget:
     b = Budget()
     spec = tpl.group("budget")
     for r in rows:
@@ -88,27 +89,27 @@ def _budget(grid: Grid, tpl: Template, rows: list[int]) -> Budget:
             key = label_key(t)
             name = next(iter(names_matching(key, spec, BUDGET_KEYS)), None)
             if name is not None and getattr(b, name) is None:
-                fig = next((parse_figure(v) for _, v in cells[i + 1:i + 2] if parse_figure(v)), None)
+                fig = next((parse_figure(v, limits) for _, v in cells[i + 1:i + 2] if parse_figure(v, limits)), None)
                 setattr(b, name, fig)
                 continue
             if name is None and matches(key, spec.get("parts", ())):
-                fig = next((parse_figure(v) for _, v in cells[i + 1:i + 2] if parse_figure(v)), None)
+                fig = next((parse_figure(v, limits) for _, v in cells[i + 1:i + 2] if parse_figure(v, limits)), None)
                 if fig is not None:
                     b.parts.append((t.strip(), fig))
                 continue
             if name is None:
-                _glued_budget(b, spec, t)
+                _glued_budget(b, spec, t, limits)
     return b
 
 
-def _glued_budget(b: Budget, spec: dict, text: str) -> None:
+def _glued_budget(b: Budget, spec: dict, text: str, limits: Limits) -> None:
     """A label and its figure in one cell ('预算完成率96.5%'), as OCR and some exports glue them."""
     for k in BUDGET_KEYS:
         if getattr(b, k) is not None:
             continue
         hit = match_prefix(text, spec.get(k, ()))
         if hit:
-            fig = parse_figure(hit[1])
+            fig = parse_figure(hit[1], limits)
             if fig is not None:
                 setattr(b, k, fig)
                 return
@@ -147,7 +148,7 @@ def _tasks(grid: Grid, tpl: Template, hdr: tuple[int, dict[str, int]], rep: Repo
             name, ind, raw = "", cells[0][1].strip(), (cells[1][1].strip() if len(cells) > 1 else "")
         if name and (task is None or label_key(name) != label_key(task.name)):
             task = Task(re.sub(r"\s+", " ", name), get(r, "expected"), get(r, "narrative"),
-                        parse_figure(get(r, "funds")))
+                        parse_figure(get(r, "funds"), settings.limits))
             rep.tasks.append(task)
         elif task is not None and get(r, "narrative") and get(r, "narrative") not in task.narrative:
             task.narrative = (task.narrative + "\n" + get(r, "narrative")).strip()

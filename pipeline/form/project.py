@@ -19,6 +19,7 @@ from typing import Callable, Optional
 
 from ..config import Template
 from ..errors import TruncatedForm
+from ..limits import Limits
 from ..model import Budget, Document, Figure, FundRow, Indicator, Report, Section
 from ..quantity import parse_figure, parse_quantity, scanner
 from .common import goal_section, money_unit, squash_label, title_of, unit_from_name, value_right, year_of
@@ -40,17 +41,17 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TO_UNIT = {"万元": 1.0, "元": 10000.0, "千元": 10.0, "亿元": 0.0001}
 
 
-def _fig(text: str) -> Optional[Figure]:
-    return None if _BLANK.match(text or "") else parse_figure(text)
+def _fig(text: str, limits: Limits) -> Optional[Figure]:
+    return None if _BLANK.match(text or "") else parse_figure(text, limits)
 
 
-def _money(text: str, unit: str) -> Optional[Figure]:
+def _money(text: str, unit: str, limits: Limits) -> Optional[Figure]:
     """A fund cell: a plain figure, or one with a bare 万 (150万) read in the form's money unit."""
-    fig = _fig(text)
+    fig = _fig(text, limits)
     m = _WAN.match(text or "") if fig is None else None
     if m is None:
         return fig
-    base = parse_figure(m.group("num"))
+    base = parse_figure(m.group("num"), limits)
     value = round(base.value * _TO_UNIT.get(unit, 1.0), 6)
     return Figure(value, text.strip(), base.decimals if unit == "万元" else max(0, base.decimals - 4))
 
@@ -93,7 +94,7 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     rep.money_unit = unit or "万元"
     ind_stop = ind_hdr[0] if ind_hdr is not None else len(grid.rows)
     if funds_hdr is not None:
-        rep.funds = _funds(grid, fund_spec, funds_hdr, ind_stop, rep)
+        rep.funds = _funds(grid, fund_spec, funds_hdr, ind_stop, rep, settings.limits)
     total = next((fr for fr in rep.funds if fr.total), None)
     if total is not None:
         rep.budget = Budget(initial=total.initial, adjusted=total.budget, actual=total.executed,
@@ -197,7 +198,7 @@ def _ind_header(grid: Grid, spec: dict):
     return below[0], cols
 
 
-def _funds(grid: Grid, spec: dict, hdr, stop: int, rep: Report) -> list[FundRow]:
+def _funds(grid: Grid, spec: dict, hdr, stop: int, rep: Report, limits: Limits) -> list[FundRow]:
     r0, cols = hdr
     first_col = min(cols.values())
     width = grid.lengths[r0]
@@ -221,7 +222,7 @@ def _funds(grid: Grid, spec: dict, hdr, stop: int, rep: Report) -> list[FundRow]
         for name in FUND_COLS:
             if name in cols:
                 cell = cells[cols[name]]
-                fig = _money(cell, rep.money_unit) if name in COLUMNS_MONEY else _fig(cell)
+                fig = _money(cell, rep.money_unit, limits) if name in COLUMNS_MONEY else _fig(cell, limits)
                 if fig is None and cell.strip() and not _BLANK.match(cell):
                     rep.warnings.append(f"资金行“{label}”的“{cell.strip()}”无法读取")
                 setattr(row, name, fig)
@@ -341,7 +342,7 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Op
         if not cells:
             continue
         if any(matches(label_key(t), total_labels) for _, t in cells):
-            _total_line(cells, tab.cols, rep)
+            _total_line(cells, tab.cols, rep, settings.limits)
             break
         row = tab.row(r, level1)
         get = lambda n: row[tab.cols[n]].strip() if n in tab.cols else ""
@@ -352,21 +353,21 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Op
         rep.indicators.append(_indicator(get, name, level1, level2, rep, pool, settings))
 
 
-def _total_line(cells: list[tuple[int, str]], cols: dict[str, int], rep: Report) -> None:
+def _total_line(cells: list[tuple[int, str]], cols: dict[str, int], rep: Report, limits: Limits) -> None:
     """总分: 分值 and 得分 by their columns, else the first and last figures of the line."""
-    figs = [(c, parse_figure(t)) for c, t in cells if parse_figure(t) is not None]
+    figs = [(c, parse_figure(t, limits)) for c, t in cells if parse_figure(t, limits) is not None]
     by_col = dict(figs)
     rep.total_weight = by_col.get(cols.get("weight", -1)) or (figs[0][1] if len(figs) >= 2 else None)
     rep.total_score = by_col.get(cols.get("score", -1)) or (figs[-1][1] if figs else None)
 
 
-def _target_actual(get: Callable[[str], str]) -> tuple[str, str]:
+def _target_actual(get: Callable[[str], str], limits: Limits) -> tuple[str, str]:
     """年度指标值 and 实际完成值; 指标性质 | 指标值 | 度量单位 is a target written over three cells."""
     actual, target = get("actual"), get("target")
     if get("sense") or get("measure"):
         measure = get("measure")
         target = get("sense").replace("﹦", "=") + target + measure
-        if measure and parse_figure(actual) is not None:
+        if measure and parse_figure(actual, limits) is not None:
             actual += measure
     return target, actual
 
@@ -384,12 +385,12 @@ def _unglue_score(actual: str, weight: Optional[Figure], name: str, rep: Report,
 
 def _indicator(get: Callable[[str], str], name: str, level1: str, level2: str, rep: Report, pool: Optional[str],
                settings) -> Indicator:
-    target, actual = _target_actual(get)
+    target, actual = _target_actual(get, settings.limits)
     weight_txt, score_txt = get("weight"), get("score")
-    weight = _fig(weight_txt)
+    weight = _fig(weight_txt, settings.limits)
     if not score_txt:
         actual, score_txt = _unglue_score(actual, weight, name, rep, settings)
-    score = _fig(score_txt)
+    score = _fig(score_txt, settings.limits)
     for what, txt, fig in (("分值", weight_txt, weight), ("得分", score_txt, score)):
         if txt and fig is None and not _BLANK.match(txt):
             rep.warnings.append(f"指标“{name}”的{what}“{txt}”无法读取，相关核对从略")

@@ -16,6 +16,7 @@ from typing import Callable, Optional
 
 from ..config import FormRules, Template
 from ..model import Row
+from ..limits import Limits
 from ..quantity import parse_figure
 from .grid import label_key, matches
 
@@ -34,10 +35,10 @@ def is_stream(rows: list[Row], rules: FormRules) -> bool:
     return len(filled) >= rules.stream_min_rows and single / len(filled) >= rules.stream_single_share
 
 
-def restack(rows: list[Row], tpl: Template, rules: FormRules) -> list[Row]:
+def restack(rows: list[Row], tpl: Template, rules: FormRules, limits: Limits) -> list[Row]:
     """The rows back from the cells: each block read by the first reader that recognises its start."""
     cur = _Cells([c.strip() for r in rows for c in r if c and c.strip()])
-    lab = _Labels.of(tpl, rules)
+    lab = _Labels.of(tpl, rules, limits)
     out: list[Row] = []
     while cur.more():
         for reader in _READERS:
@@ -83,6 +84,7 @@ class _Labels:
 
     tpl: Template
     rules: FormRules
+    limits: Limits
     fields: tuple[str, ...]
     fund_block: tuple[str, ...]
     fund_cols: dict[str, tuple[str, ...]]
@@ -96,11 +98,12 @@ class _Labels:
     totals: tuple[str, ...]
 
     @classmethod
-    def of(cls, tpl: Template, rules: FormRules) -> "_Labels":
+    def of(cls, tpl: Template, rules: FormRules, limits: Limits) -> "_Labels":
         g = tpl.group
         return cls(
             tpl=tpl,
             rules=rules,
+            limits=limits,
             fields=tuple(a for v in g("fields").values() for a in v),
             fund_block=g("funds").get("block", ()),
             fund_cols={k: g("funds").get(k, ()) for k in _FUND_COLS},
@@ -147,7 +150,7 @@ def _fund_block(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
     while cur.more() and _is(cur.peek(), lab.fund_rows):
         label = cur.take()
         # a source left blank has no cells at all: its figures end at the next label
-        out.append(["", label] + cur.take_while(_is_value, at_most=len(names)))
+        out.append(["", label] + cur.take_while(lambda cell: _is_value(cell, lab.limits), at_most=len(names)))
     return out
 
 
@@ -212,7 +215,7 @@ def _total_row(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
     if not _is(cur.peek(), lab.totals):
         return None
     c = cur.take()
-    return [[c] + cur.take_while(lambda cell: parse_figure(cell) is not None, at_most=2)]
+    return [[c] + cur.take_while(lambda cell: parse_figure(cell, lab.limits) is not None, at_most=2)]
 
 
 def _field_row(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
@@ -226,9 +229,9 @@ def _field_row(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
 _READERS = (_fund_block, _goal_block, _indicator_block, _total_row, _field_row)
 
 
-def _is_value(cell: str) -> bool:
+def _is_value(cell: str, limits: Limits) -> bool:
     """A fund cell: a figure (200, 89.7%, 150万) or a dash for none."""
-    return parse_figure(cell) is not None or bool(_FIG.match(cell)) or bool(_MONEY.match(cell))
+    return parse_figure(cell, limits) is not None or bool(_FIG.match(cell)) or bool(_MONEY.match(cell))
 
 
 def _is_label(cell: str, tpl: Template) -> bool:
@@ -238,6 +241,6 @@ def _is_label(cell: str, tpl: Template) -> bool:
 
 def _reads_as_reason(cell: str, lab: _Labels) -> bool:
     """A 偏差原因 is prose: long, or a sentence; an indicator name is a short label."""
-    if _is_label(cell, lab.tpl) or parse_figure(cell) is not None or _FIG.match(cell):
+    if _is_label(cell, lab.tpl) or parse_figure(cell, lab.limits) is not None or _FIG.match(cell):
         return False
     return len(cell) > lab.rules.reason_min_chars or bool(_SENTENCE.search(cell))

@@ -690,7 +690,7 @@ def _announced(ctx: _Ctx, total: Claim, upto: int) -> Optional[int]:
     raw = found[0]
     from ..quantity import cn_to_number
 
-    value = float(raw) if raw.isdigit() else cn_to_number(raw)
+    value = float(raw) if raw.isdigit() else cn_to_number(raw, ctx.settings.limits)
     return int(value) if value and value >= 2 else None
 
 

@@ -99,3 +99,26 @@ def test_claim_extraction_of_random_narrative_never_raises(check_text, parts):
     for c in res.claims:
         assert _finite(c.value)
     json.dumps(api.record(api.Outcome(api.Input("r.txt", "r.txt"), result=res)), allow_nan=False)
+
+
+def test_a_runs_own_number_limits_reach_every_reader_of_figures():
+    """max_digits, max_magnitude and max_numeral_chars from the run's settings, not the shipped ones:
+    the budget cells, the indicator cells and the narrative's numerals all obey them."""
+    from conftest import build_department
+    from pipeline.read import read_bytes
+
+    text = build_department([("培训", "举办培训十二期，参训人员一千零五人。", [("培训期数", "12期")])],
+                            budget=("2318.88", "2000.00", "2237.54", "318.88", "96.49%", "15.94%"))
+    doc = read_bytes(text.encode(), "limits.txt")
+    shipped = api.check_document(doc)
+    assert shipped.report.budget.adjusted.value == 2318.88
+    assert {c.value for c in shipped.claims} >= {12, 1005}
+    tight = Settings.resolve({"limits": {"max_digits": 4, "max_numeral_chars": 2}})
+    assert parse_figure("2318.88", tight.limits) is None and parse_figure("23.5", tight.limits).value == 23.5
+    assert cn_to_number("一千零五", tight.limits) is None and cn_to_number("十二", tight.limits) == 12
+    checked = api.check_document(doc, tight)
+    assert checked.report.budget.adjusted is None  # six digits: not a figure under these limits
+    assert 1005 not in {c.value for c in checked.claims} and 12 in {c.value for c in checked.claims}
+    small = Settings.resolve({"limits": {"max_magnitude": 100}})
+    assert sane_arabic("2318.88", small.limits) is None and cn_to_number("一千零五", small.limits) is None
+    assert api.check_document(doc, small).report.budget.adjusted is None
