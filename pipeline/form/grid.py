@@ -74,6 +74,9 @@ _NAMED: dict[tuple[int, Optional[tuple[str, ...]]], tuple[Mapping[str, Iterable[
                         dict[str, tuple[str, ...]]]] = {}
 
 
+_KEPT_KEY_CHARS = 40
+
+
 def names_matching(key: str, named: Mapping[str, Iterable[str]],
                    order: Optional[tuple[str, ...]] = None) -> tuple[str, ...]:
     """The names (those of `order`, in its order, else the mapping's) whose aliases the label key matches."""
@@ -88,9 +91,10 @@ def names_matching(key: str, named: Mapping[str, Iterable[str]],
         if key not in exact and not key.startswith(prefixes):
             return ()
         found = tuple(n for n in (order if order is not None else named) if matches(key, named.get(n, ())))
-        if len(known) >= 65536:
-            known.clear()
-        known[key] = found
+        if len(key) <= _KEPT_KEY_CHARS:  # a label; a long cell that starts like one is not kept
+            if len(known) >= 4096:
+                known.clear()
+            known[key] = found
     return found
 
 
