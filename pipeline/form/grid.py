@@ -25,7 +25,10 @@ def label_key(text: Optional[str]) -> str:
     return _label_key(text)
 
 
-@lru_cache(maxsize=65536)
+# least recently used first out: a template's few hundred labels, asked of every report, stay; the
+# figures and names, new in each report, pass through (65,536 of them kept ~20 MiB of cell texts
+# alive in a long-running worker)
+@lru_cache(maxsize=4096)
 def _label_key(text: str) -> str:
     return _PUNCT.sub("", _NOTE.sub("", text))
 
