@@ -177,7 +177,7 @@ def search(args) -> None:
                 texts.append((item, *fts.columns(name)))
             conn.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", items)
-            conn.executemany("INSERT INTO items_fts (rowid, uni, bi) VALUES (?, ?, ?)", texts)
+            conn.executemany("INSERT INTO items_fts (rowid, grams) VALUES (?, ?)", texts)
         conn.execute("COMMIT")
         build = time.perf_counter() - t
         n_rows = conn.execute("SELECT count(*) FROM indicators").fetchone()[0]

@@ -29,9 +29,9 @@ def test_fts5_tokenizers_alone_miss_short_and_inner_words(query):
 
 def test_our_tokenising_finds_them_and_only_them():
     conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE VIRTUAL TABLE t USING fts5 (uni, bi)")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5 (grams)")
     for i, text in enumerate(TEXTS):
-        conn.execute("INSERT INTO t (rowid, uni, bi) VALUES (?, ?, ?)", (i, *fts.columns(text)))
+        conn.execute("INSERT INTO t (rowid, grams) VALUES (?, ?)", (i, *fts.columns(text)))
 
     def hits(q):
         return [r[0] for r in conn.execute("SELECT rowid FROM t WHERE t MATCH ? ORDER BY rowid", (fts.query(q),))]
@@ -40,6 +40,8 @@ def test_our_tokenising_finds_them_and_only_them():
     assert hits("农业农村局") == [2] and hits("局") == [2] and hits("255件") == [0]
     assert hits("培训 12期") == [1]          # every term required
     assert hits("村农") == [] and hits("提案 培训") == []   # not a substring; not both in one text
+    assert hits("案") == [0] and hits("提") == [0] and hits("业农村") == [2] and hits("案255件") == [0]
+    assert hits("农业农村局组织现场会") == [2] and hits("现场会议") == [] and hits("25") == []  # a number whole
     assert fts.query("；，。") == ""
 
 
@@ -79,14 +81,17 @@ def test_a_v1_corpus_gets_a_contentless_search_index_that_finds_the_same(tmp_pat
     # as a V1 corpus was: the index kept a copy of every text it indexed
     conn.execute("DROP TABLE items_fts")
     conn.execute("CREATE VIRTUAL TABLE items_fts USING fts5 (uni, bi, tokenize = 'unicode61')")
-    conn.executemany("INSERT INTO items_fts (rowid, uni, bi) VALUES (?, ?, ?)",
-                     [(i, *fts.columns(searchable(k, n, t)))
-                      for i, k, n, t in conn.execute("SELECT id, kind, name, text FROM items").fetchall()])
+    for i, k, n, t in conn.execute("SELECT id, kind, name, text FROM items").fetchall():
+        chars = fts._runs(searchable(k, n, t))  # V1: each character, and each pair, in two columns
+        uni = " ".join(" ".join(r) if kind == "han" else r for kind, r in chars)
+        bi = " ".join(" ".join(r[j:j + 2] for j in range(max(1, len(r) - 1))) if kind == "han" else r
+                      for kind, r in chars)
+        conn.execute("INSERT INTO items_fts (rowid, uni, bi) VALUES (?, ?, ?)", (i, uni, bi))
     conn.execute("UPDATE schema_version SET version = 1 WHERE component = 'corpus'")
     conn.close()
     conn = store.open(db)
     assert migrations.version(conn, "corpus") == 2
-    assert conn.execute("SELECT uni FROM items_fts LIMIT 1").fetchone() == (None,)  # no copy kept
+    assert conn.execute("SELECT grams FROM items_fts LIMIT 1").fetchone() == (None,)  # no copy kept
     assert {q: [(r["kind"], r["path"], r["text"]) for r in search(conn, q, Filters())] for q in queries} == before
     # corpus findings are deleted from the index by their values and found again once recomputed
     copied = [r for r in search(conn, "", Filters(rule="corpus.*"))]

@@ -3,17 +3,17 @@
 FTS5's tokenizers split on spaces: ``unicode61`` keeps a run of Chinese as one
 token (农业农村局 is one word, 农业 never matches it) and ``trigram`` cannot
 match a query under three characters (提案, 培训). SQLite takes no Python
-tokenizer, so each text is stored pre-split in two columns that unicode61
-then splits on the spaces we put in:
+tokenizer, so each text is stored pre-split in one column, ``grams``, that
+unicode61 then splits on the spaces we put in: at every character of a Chinese
+run, the pair starting there (the run's last character alone), and Latin or
+digit runs as words. 农业农村局 is 农业 业农 农村 村局 局: one token per
+character, each character the start of exactly one token.
 
-- ``uni``: every Chinese character alone, Latin/digit runs as words;
-- ``bi``: overlapping character pairs of each Chinese run (a run of one
-  character as itself), Latin/digit runs as words.
-
-A query is transformed the same way into a phrase (consecutive tokens), so a
-phrase match is a substring match: 农业 is the one-token phrase "农业" in ``bi``
-and matches 农业农村局; 提 alone is "提" in ``uni``. Pairs keep posting lists
-short for the common case of two or more characters.
+A query is split the same way into a phrase (consecutive tokens), so a phrase
+match is a substring match. Its last Chinese run may end inside a longer run of
+the text, so the run's own last character is left out (农业 is the phrase
+"农业", and matches 农业农村局), or, when the run is that one character, it is
+a prefix (局 is "局" *: any token starting with 局).
 """
 from __future__ import annotations
 
@@ -33,57 +33,40 @@ def _runs(text: str) -> list[tuple[str, str]]:
     return [(m.lastgroup or "", m.group()) for m in _RUNS.finditer(text)]
 
 
-def unigrams(text: str) -> list[str]:
+def grams(text: str) -> list[str]:
+    """The tokens of a text as stored: per Chinese run the pair at each character (the last one
+    alone), Latin/digit runs whole."""
     out: list[str] = []
     for kind, run in _runs(text):
-        out.extend(run if kind == "han" else [run])
+        out.extend([run[i:i + 2] for i in range(len(run))] if kind == "han" else [run])
     return out
 
 
-def bigrams(text: str) -> list[str]:
+def columns(text: str) -> tuple[str]:
+    """The stored columns of one text, (" ".join(grams(text)),), built a run at a time (every text
+    of every report goes through here)."""
     out: list[str] = []
-    for kind, run in _runs(text):
-        if kind == "han" and len(run) > 1:
-            out.extend(run[i:i + 2] for i in range(len(run) - 1))
-        else:
-            out.append(run)
-    return out
-
-
-def columns(text: str) -> tuple[str, str]:
-    """The two stored columns of one text: " ".join(unigrams(text)), " ".join(bigrams(text)),
-    built a run at a time (every text of every report goes through here)."""
-    uni: list[str] = []
-    bi: list[str] = []
     for han, word in _RUNS.findall(unicodedata.normalize("NFKC", text or "").lower()):  # as `_runs` reads them
         if han:
-            uni.append(" ".join(han))
-            bi.append(" ".join(map(operator.add, han[:-1], han[1:])) if len(han) > 1 else han)
+            out.append(" ".join(map(operator.add, han, han[1:] + " ")).rstrip())  # 农业局 -> 农业 业局 局
         else:
-            uni.append(word)
-            bi.append(word)
-    return " ".join(uni), " ".join(bi)
+            out.append(word)
+    return (" ".join(out),)
 
 
-def _phrase(tokens: list[str]) -> str:
+def _phrase(term: str) -> str:
+    """One query term as a phrase of `grams`, its last Chinese run ending anywhere in a text's run."""
+    runs = _runs(term)
+    tokens = grams(term)
+    kind, last = runs[-1]
+    prefix = kind == "han" and len(last) == 1
+    if kind == "han" and len(last) > 1:
+        tokens = tokens[:-1]  # the last character alone: the text may go on (农业 in 农业农村局)
     # tokens hold only letters, digits and ideographs (the regex above), so quoting is enough
-    return '"' + " ".join(tokens) + '"'
+    return '"' + " ".join(tokens) + '"' + (" *" if prefix else "")
 
 
 def query(text: str) -> str:
-    """An FTS5 MATCH expression: every whitespace-separated term of the query, as a phrase, all required.
-
-    A term whose Chinese runs are all two characters or longer is looked up in
-    ``bi``; one with a single Chinese character in ``uni``. Returns "" when the
-    query holds nothing searchable (punctuation only).
-    """
-    parts = []
-    for term in text.split():
-        runs = _runs(term)
-        if not runs:
-            continue
-        if all(kind != "han" or len(run) > 1 for kind, run in runs):
-            parts.append("bi : " + _phrase(bigrams(term)))
-        else:
-            parts.append("uni : " + _phrase(unigrams(term)))
-    return " AND ".join(parts)
+    """An FTS5 MATCH expression: every whitespace-separated term of the query as a phrase, all
+    required; "" when the query holds nothing searchable (punctuation only)."""
+    return " AND ".join(_phrase(term) for term in text.split() if _runs(term))

@@ -113,18 +113,19 @@ CREATE VIRTUAL TABLE items_fts USING fts5 (uni, bi, tokenize = 'unicode61');
 
 def _contentless_search(conn) -> None:
     """V2: the search index keeps no copy of its texts (``content=''``): `items` holds them, and
-    writing each text a second time cost a bulk run's parent a tenth of its time. Rebuilt from
+    writing each text a second time cost a bulk run's parent a tenth of its time; and one token
+    per character (`fts.grams`) where V1 stored two (each character, and each pair). Rebuilt from
     `items`, each row from the same text as before (`write.searchable`)."""
     from . import fts
     from .write import searchable
 
     conn.execute("DROP TABLE items_fts")
     conn.execute(SEARCH)
-    conn.executemany("INSERT INTO items_fts (rowid, uni, bi) VALUES (?, ?, ?)",
+    conn.executemany("INSERT INTO items_fts (rowid, grams) VALUES (?, ?)",
                      ((i, *fts.columns(searchable(kind, name, text)))
                       for i, kind, name, text in conn.execute("SELECT id, kind, name, text FROM items").fetchall()))
 
 
-SEARCH = "CREATE VIRTUAL TABLE items_fts USING fts5 (uni, bi, tokenize = 'unicode61', content = '')"
+SEARCH = "CREATE VIRTUAL TABLE items_fts USING fts5 (grams, tokenize = 'unicode61', content = '')"
 
 migrations.register("corpus", [V1, _contentless_search])

@@ -54,7 +54,7 @@ class Rows:
     record: str                                 # the record as JSON (reports.record)
     tables: tuple[tuple[str, tuple[tuple, ...]], ...]  # (INSERT statement, rows after report_id), in insert order
     items: tuple[tuple, ...]                    # items rows after report_id (kind … scope), in id order
-    search: tuple[tuple[str, str], ...]         # their items_fts columns (uni, bi)
+    search: tuple[tuple[str], ...]              # their items_fts columns (grams)
 
 
 _INSERT = {
@@ -70,7 +70,7 @@ _REPORT = ("INSERT INTO reports (key, version, settings, status, path, file, mem
            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _ITEM = ("INSERT INTO items (id, report_id, kind, ord, scope, name, text, value, unit, status, rule, severity)"
          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-_SEARCH = "INSERT INTO items_fts (rowid, uni, bi) VALUES (?, ?, ?)"
+_SEARCH = "INSERT INTO items_fts (rowid, grams) VALUES (?, ?)"
 # json.dumps(x, ensure_ascii=False[, sort_keys=True]) without building an encoder per value
 _JSON = json.JSONEncoder(ensure_ascii=False).encode
 _JSON_SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
@@ -229,7 +229,7 @@ def _sections(rows_: Iterable[dict[str, Any]], items: list) -> tuple[tuple, ...]
 def unindex(conn: sqlite3.Connection, items: Iterable[tuple[int, str, Optional[str], Optional[str]]]) -> None:
     """Remove (id, kind, name, text) items from the search index, which keeps no copy of what it
     indexed (contentless FTS5): a row is deleted by giving the values it was built from again."""
-    conn.executemany("INSERT INTO items_fts (items_fts, rowid, uni, bi) VALUES ('delete', ?, ?, ?)",
+    conn.executemany("INSERT INTO items_fts (items_fts, rowid, grams) VALUES ('delete', ?, ?)",
                      [(i, *fts.columns(searchable(kind, name, text))) for i, kind, name, text in items])
 
 
