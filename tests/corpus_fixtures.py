@@ -81,9 +81,14 @@ def dump(db: Path) -> dict[str, list[tuple]]:
     for table in ("budget", "indicators", "claims", "findings", "sections", "errors"):
         cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] != "report_id"]
         out[table] = sorted(conn.execute(f"SELECT {key}, {', '.join(cols)} FROM {table} t"), key=repr)
-    out["items"] = sorted(conn.execute(
-        f"SELECT {key}, kind, ord, scope, name, text, value, unit, status, rule, severity, f.uni, f.bi"
-        " FROM items t JOIN items_fts f ON f.rowid = t.id"), key=repr)
+    # the search index keeps no copy of its texts: each item's tokens read back from the index itself
+    conn.execute("CREATE VIRTUAL TABLE temp.grams USING fts5vocab(main, items_fts, instance)")
+    tokens: dict[int, list[tuple[int, str]]] = {}
+    for doc, term, offset in conn.execute("SELECT doc, term, offset FROM temp.grams"):
+        tokens.setdefault(doc, []).append((offset, term))
+    out["items"] = sorted(((*row, " ".join(t for _, t in sorted(tokens.get(i, ())))) for i, *row in conn.execute(
+        f"SELECT t.id, {key}, kind, ord, scope, name, text, value, unit, status, rule, severity FROM items t")),
+        key=repr)
     conn.close()
     return out
 
