@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Callable, Mapping, Optional
 
 from .errors import ConfigError
@@ -362,8 +363,13 @@ class Template:
     path: Optional[str] = None
     options: dict[str, Any] = field(default_factory=dict)
 
-    def group(self, name: str) -> dict[str, tuple[str, ...]]:
-        return self.labels.get(name, {})
+    def group(self, name: str) -> Mapping[str, tuple[str, ...]]:
+        """A group of labels; a group the template does not have is one shared empty mapping (the
+        label index of `form.grid` is kept per mapping, so a new {} each time would rebuild it)."""
+        return self.labels.get(name, _NO_LABELS)
+
+
+_NO_LABELS: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 
 _TYPES = {"str": str, "int": int, "bool": bool, "list": list, "float": (int, float)}

@@ -108,6 +108,44 @@ def test_dask_local_cluster_gives_the_same_corpus(tmp_path):
     assert dump(db) == dump(base_corpus())
 
 
+def test_a_send_to_a_dead_worker_goes_to_its_replacement(tmp_path, monkeypatch):
+    """The pipe of a worker that died breaks on the next send: the job, and every one after it,
+    go to the worker started in its place (the run used to end there, the rest unchecked)."""
+    from pipeline.bulk import local
+
+    folder = base("gen") / "b"  # built (by a run of its own) before the send is broken
+    real, failed = local._Worker.send, []
+
+    def send(self, job, message):
+        if not failed:
+            failed.append(job.name)
+            raise BrokenPipeError("the worker is gone")
+        return real(self, job, message)
+
+    monkeypatch.setattr(local._Worker, "send", send)
+    prog = bulk.run([folder], tmp_path / "c.sqlite", opts=bulk.Options(jobs=1))
+    assert failed and prog.summary.checked == len(list(folder.glob("*.txt"))) == 4
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_workers_that_cannot_start_stop_the_run_loudly(tmp_path, monkeypatch, jobs):
+    """A worker that dies before its first job (jieba or spaCy cannot load) is replaced; when its
+    replacements fail too the run raises, never ends as if there had been nothing to check."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the failing warm-up is patched into forked workers")
+    from pipeline import api
+
+    def broken(settings=None):
+        raise OSError("the model is missing")
+
+    folder = base("gen") / "a"
+    monkeypatch.setattr(api, "warm", broken)
+    with pytest.raises(RuntimeError, match="could not start"):
+        bulk.run([folder], tmp_path / "c.sqlite", opts=bulk.Options(jobs=jobs))
+
+
 def test_a_file_past_the_time_limit_is_stopped_and_recorded(tmp_path, monkeypatch):
     import multiprocessing
 

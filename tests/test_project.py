@@ -245,3 +245,16 @@ def test_a_cost_indicator_is_left_to_the_cost_rule(check_text):
     res = check_text(build_project(rows, FUNDS_729, total=("70", "70")))
     assert not [f for f in res.findings if f.rule == "project.funds_indicator"]
     assert [f.status for f in res.findings if f.rule == "project.cost"] == ["consistent"]
+
+
+def test_a_fund_cell_with_too_many_digits_before_wan_is_unreadable_not_a_crash():
+    from pipeline import api
+    from pipeline.read import read_bytes
+
+    text = build_project([("产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "10", "10", "")],
+                         funds=[("年度资金总额", "100.00", "1111111111111111111万", "95.00", "10", "95.00%", "9.50"),
+                                ("其中：当年财政拨款", "100.00", "100.00", "95.00", "—", "—", "—")])
+    result = api.check_document(read_bytes(text.encode(), "digits.txt"))
+    total = next(f for f in result.report.funds if f.total)
+    assert total.budget is None and total.executed.value == 95.0
+    assert any("1111111111111111111万" in w for w in result.report.warnings)  # said, not guessed

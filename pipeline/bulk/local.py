@@ -158,7 +158,9 @@ def _serve(pool: _Pool, jobs: Iterator[work.Job], lang: str, time_limit: Optiona
                 held = None
         busy = [w for w in pool.workers if w.jobs]
         if not busy:
-            return
+            if held is None and not again and exhausted:
+                return
+            continue  # every send failed (the workers had died): their replacements take the jobs
         timed = [w for w in busy if w.ready] if time_limit else []
         timeout = max(0.0, min(w.started for w in timed) + time_limit - time.monotonic()) if timed else None
         ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))

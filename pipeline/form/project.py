@@ -52,6 +52,8 @@ def _money(text: str, unit: str, limits: Limits) -> Optional[Figure]:
     if m is None:
         return fig
     base = parse_figure(m.group("num"), limits)
+    if base is None:  # more digits than the limits allow: no figure, as for a plain cell
+        return None
     value = round(base.value * _TO_UNIT.get(unit, 1.0), 6)
     return Figure(value, text.strip(), base.decimals if unit == "万元" else max(0, base.decimals - 4))
 
