@@ -273,8 +273,7 @@ class Rules:
     def from_dict(cls, data: dict[str, Any]) -> "Rules":
         """rules.toml's data; unknown sections or keys are errors."""
         parts = {"link": LinkRules, "approx": ApproxRules, "rates": RateRules, "money": MoneyRules,
-                 "project": ProjectRules, "form": FormRules,
-                 "claims": ClaimRules}
+                 "project": ProjectRules, "form": FormRules, "claims": ClaimRules}
         unknown = set(data) - set(parts)
         if unknown:
             raise ConfigError("rules.toml", f"unknown sections: {', '.join(sorted(unknown))}")

@@ -19,6 +19,7 @@ import multiprocessing
 import pickle
 import time
 from collections import deque
+from itertools import islice
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator, Optional
@@ -59,7 +60,7 @@ class _Worker:
         self.jobs.append((job, message))
 
     def can_take(self, size: int) -> bool:
-        waiting = sum(len(m) for _, m in list(self.jobs)[1:])
+        waiting = sum(len(m) for _, m in islice(self.jobs, 1, None))  # behind the running one
         return not self.jobs or (len(self.jobs) <= AHEAD and waiting + size <= QUEUE_BYTES)
 
 

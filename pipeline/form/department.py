@@ -13,7 +13,7 @@ from typing import Optional
 from ..config import Template
 from ..errors import TruncatedForm
 from ..limits import Limits
-from ..model import Budget, Document, Report, Section, Task
+from ..model import Budget, Document, Figure, Report, Section, Task
 from ..quantity import parse_figure
 from .common import (department_from_title, goal_section, make_indicator, money_unit, title_of,
                      value_right, year_of)
@@ -89,17 +89,21 @@ def _budget(grid: Grid, tpl: Template, rows: list[int], limits: Limits) -> Budge
             key = label_key(t)
             name = next(iter(names_matching(key, spec, BUDGET_KEYS)), None)
             if name is not None and getattr(b, name) is None:
-                fig = next((parse_figure(v, limits) for _, v in cells[i + 1:i + 2] if parse_figure(v, limits)), None)
-                setattr(b, name, fig)
+                setattr(b, name, _figure_right(cells, i, limits))
                 continue
             if name is None and matches(key, spec.get("parts", ())):
-                fig = next((parse_figure(v, limits) for _, v in cells[i + 1:i + 2] if parse_figure(v, limits)), None)
+                fig = _figure_right(cells, i, limits)
                 if fig is not None:
                     b.parts.append((t.strip(), fig))
                 continue
             if name is None:
                 _glued_budget(b, spec, t, limits)
     return b
+
+
+def _figure_right(cells: list[tuple[int, str]], i: int, limits: Limits) -> Optional[Figure]:
+    """The figure in the filled cell after the i-th, if it holds one."""
+    return parse_figure(cells[i + 1][1], limits) if i + 1 < len(cells) else None
 
 
 def _glued_budget(b: Budget, spec: dict, text: str, limits: Limits) -> None:

@@ -69,15 +69,41 @@ def _keys_of(aliases: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
     return keys
 
 
-# per mapping of names to aliases (a template's label group, by identity, kept alive here): every
-# alias key of the group, to turn away the cells no alias matches (figures, prose: most cells, and
-# never the same twice), and per label key the names it matches, since the cells' labels are the
-# same few hundred from one report to the next
-_NAMED: dict[tuple[int, Optional[tuple[str, ...]]], tuple[Mapping[str, Iterable[str]], Optional[tuple[str, ...]], frozenset[str], tuple[str, ...],
-                        dict[str, tuple[str, ...]]]] = {}
+@dataclass(eq=False)
+class _NameIndex:
+    """One label group (by identity, kept alive here) asked which of its names a label is: every
+    alias key of the group, to turn away at once the cells no alias matches (figures, prose: most
+    cells, never the same twice), and per short label key the names it matches, since the cells'
+    labels are the same few hundred from one report to the next."""
+
+    named: Mapping[str, Iterable[str]]
+    order: tuple[str, ...]
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+    known: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, named: Mapping[str, Iterable[str]], order: Optional[tuple[str, ...]]) -> "_NameIndex":
+        order = tuple(order if order is not None else named)
+        keys = [_keys_of(named.get(n, ())) for n in order]
+        return cls(named, order, frozenset().union(*(e for e, _ in keys)), tuple(p for _, ps in keys for p in ps))
+
+    def names(self, key: str) -> tuple[str, ...]:
+        found = self.known.get(key)
+        if found is not None:
+            return found
+        if key not in self.exact and not key.startswith(self.prefixes):
+            return ()
+        found = tuple(n for n in self.order if matches(key, self.named.get(n, ())))
+        if len(key) <= _KEPT_KEY_CHARS:  # a label; a long cell that starts like one is not kept
+            if len(self.known) >= 4096:
+                self.known.clear()
+            self.known[key] = found
+        return found
 
 
 _KEPT_KEY_CHARS = 40
+_NAMED: dict[tuple[int, Optional[tuple[str, ...]]], _NameIndex] = {}
 
 
 def names_matching(key: str, named: Mapping[str, Iterable[str]],
@@ -85,27 +111,12 @@ def names_matching(key: str, named: Mapping[str, Iterable[str]],
     """The names (those of `order`, in its order, else the mapping's) whose aliases the label key matches."""
     if not key:
         return ()
-    hit = _NAMED.get((id(named), order))
-    if hit is None or hit[0] is not named:
-        hit = _NAMED[(id(named), order)] = _name_index(named, order)
-    _, _, exact, prefixes, known = hit
-    found = known.get(key)
-    if found is None:
-        if key not in exact and not key.startswith(prefixes):
-            return ()
-        found = tuple(n for n in (order if order is not None else named) if matches(key, named.get(n, ())))
-        if len(key) <= _KEPT_KEY_CHARS:  # a label; a long cell that starts like one is not kept
-            if len(known) >= 4096:
-                known.clear()
-            known[key] = found
-    return found
-
-
-def _name_index(named: Mapping[str, Iterable[str]], order: Optional[tuple[str, ...]]):
-    if len(_NAMED) >= 256:
-        _NAMED.clear()
-    keys = [_keys_of(named.get(n, ())) for n in (order if order is not None else named)]
-    return (named, order, frozenset().union(*(e for e, _ in keys)), tuple(p for _, ps in keys for p in ps), {})
+    index = _NAMED.get((id(named), order))
+    if index is None or index.named is not named:
+        if len(_NAMED) >= 256:
+            _NAMED.clear()
+        index = _NAMED[(id(named), order)] = _NameIndex.of(named, order)
+    return index.names(key)
 
 
 def match_prefix(text: str, aliases: Iterable[str]) -> Optional[tuple[str, str]]:

@@ -357,7 +357,7 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Op
 
 def _total_line(cells: list[tuple[int, str]], cols: dict[str, int], rep: Report, limits: Limits) -> None:
     """总分: 分值 and 得分 by their columns, else the first and last figures of the line."""
-    figs = [(c, parse_figure(t, limits)) for c, t in cells if parse_figure(t, limits) is not None]
+    figs = [(c, fig) for c, fig in ((c, parse_figure(t, limits)) for c, t in cells) if fig is not None]
     by_col = dict(figs)
     rep.total_weight = by_col.get(cols.get("weight", -1)) or (figs[0][1] if len(figs) >= 2 else None)
     rep.total_score = by_col.get(cols.get("score", -1)) or (figs[-1][1] if figs else None)

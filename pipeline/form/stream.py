@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from ..config import FormRules, Template
-from ..model import Row
 from ..limits import Limits
+from ..model import Row
 from ..quantity import parse_figure
 from .grid import label_key, matches
 

@@ -36,8 +36,12 @@ def _runs(text: str) -> list[tuple[str, str]]:
 def grams(text: str) -> list[str]:
     """The tokens of a text as stored: per Chinese run the pair at each character (the last one
     alone), Latin/digit runs whole."""
+    return _grams(_runs(text))
+
+
+def _grams(runs: list[tuple[str, str]]) -> list[str]:
     out: list[str] = []
-    for kind, run in _runs(text):
+    for kind, run in runs:
         out.extend([run[i:i + 2] for i in range(len(run))] if kind == "han" else [run])
     return out
 
@@ -54,10 +58,9 @@ def columns(text: str) -> tuple[str]:
     return (" ".join(out),)
 
 
-def _phrase(term: str) -> str:
-    """One query term as a phrase of `grams`, its last Chinese run ending anywhere in a text's run."""
-    runs = _runs(term)
-    tokens = grams(term)
+def _phrase(runs: list[tuple[str, str]]) -> str:
+    """One query term (its runs) as a phrase of `grams`, its last Chinese run ending anywhere in a text's run."""
+    tokens = _grams(runs)
     kind, last = runs[-1]
     prefix = kind == "han" and len(last) == 1
     if kind == "han" and len(last) > 1:
@@ -69,4 +72,4 @@ def _phrase(term: str) -> str:
 def query(text: str) -> str:
     """An FTS5 MATCH expression: every whitespace-separated term of the query as a phrase, all
     required; "" when the query holds nothing searchable (punctuation only)."""
-    return " AND ".join(_phrase(term) for term in text.split() if _runs(term))
+    return " AND ".join(_phrase(runs) for runs in map(_runs, text.split()) if runs)
