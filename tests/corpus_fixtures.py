@@ -97,7 +97,8 @@ _BASE: dict[str, Path] = {}
 
 
 def base_corpus() -> Path:
-    """The archive and the series run once (two workers) into a corpus, shared by the tests of one session."""
+    """The archive and the series run once (two workers, each writing the corpus) into a corpus,
+    shared by the tests of one session; tests whose parent writes compare their corpus with it."""
     if "db" not in _BASE:
         import tempfile
 
@@ -106,7 +107,7 @@ def base_corpus() -> Path:
         root = Path(tempfile.mkdtemp(prefix="jixiao-corpus-"))
         gen, ser = archive(root), series(root / "series")
         db = root / "corpus.sqlite"
-        prog = bulk.run([gen, ser], db, opts=bulk.Options(jobs=2))
+        prog = bulk.run([gen, ser], db, opts=bulk.Options(jobs=2, writer="workers"))
         _BASE.update(db=db, gen=gen, series=ser, root=root)
         _BASE["summary"] = prog.summary  # type: ignore[assignment]
     return _BASE["db"]

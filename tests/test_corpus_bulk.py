@@ -43,10 +43,11 @@ def test_second_run_skips_everything(tmp_path):
     assert dump(db) == before
 
 
-def test_sigkill_mid_run_then_resume_gives_the_uninterrupted_corpus(tmp_path):
+@pytest.mark.parametrize("writer", ["parent", "workers"])
+def test_sigkill_mid_run_then_resume_gives_the_uninterrupted_corpus(tmp_path, writer):
     db = tmp_path / "killed.sqlite"
     cmd = [sys.executable, "-m", "pipeline.cli", "run", str(base("gen")), str(base("series")), "--db", str(db),
-           "--jobs", "1", "--batch", "2", "--quiet"]  # small transactions: the kill lands mid-way
+           "--jobs", "1", "--batch", "2", "--writer", writer, "--quiet"]  # small transactions: the kill lands mid-way
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline, stored = time.time() + 60, 0
     while time.time() < deadline and proc.poll() is None:
@@ -78,7 +79,7 @@ def test_reports_are_committed_a_few_at_a_time_and_an_interrupted_run_keeps_what
     real = store.write_many
     monkeypatch.setattr(store, "write_many", lambda conn, batch: commits.append(len(batch)) or real(conn, batch))
     db = tmp_path / "c.sqlite"
-    bulk.run([base("gen"), base("series")], db, opts=bulk.Options(jobs=1, batch=5, batch_seconds=60))
+    bulk.run([base("gen"), base("series")], db, opts=bulk.Options(jobs=1, batch=5, batch_seconds=60, writer="parent"))
     assert sum(commits) == 23 and max(commits) == 5 and len(commits) == 5  # 5+5+5+5+3, the rest at the end
     assert dump(db) == dump(base_corpus())
 
@@ -93,11 +94,63 @@ def test_reports_are_committed_a_few_at_a_time_and_an_interrupted_run_keeps_what
 
     db2 = tmp_path / "stopped.sqlite"
     with pytest.raises(KeyboardInterrupt):
-        bulk.run([base("gen"), base("series")], db2, opts=bulk.Options(jobs=1, batch=5, batch_seconds=60),
-                 on_progress=interrupt)
+        bulk.run([base("gen"), base("series")], db2, opts=bulk.Options(jobs=1, batch=5, batch_seconds=60,
+                                                                       writer="parent"), on_progress=interrupt)
     assert len(list(store.records(db2))) == 7
     with pytest.raises(ValueError):
         runner.Options(batch=0)
+    with pytest.raises(ValueError):
+        runner.Options(writer="both")
+    with pytest.raises(ValueError, match="local workers"):
+        runner.Options(engine="dask", writer="workers")
+
+
+def test_workers_that_write_the_corpus_give_the_same_corpus_and_report_only_what_is_stored(tmp_path, monkeypatch):
+    """With a worker per core there is no core left for the parent's writing: each worker commits
+    its own reports, and a result reaches the run (its counts, on_progress) once it is stored."""
+    import multiprocessing
+
+    from pipeline.bulk import runner
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the parent's writes are counted through a patch forked workers do not report back")
+    parent_commits = []
+    real = store.write_many
+    monkeypatch.setattr(store, "write_many", lambda conn, batch: parent_commits.append(len(batch)) or real(conn, batch))
+    db = tmp_path / "c.sqlite"
+
+    def stored_already(progress, record):
+        if record is not None and record["status"] == "checked":
+            c = sqlite3.connect(str(db))
+            n = c.execute("SELECT count(*) FROM reports WHERE sha256 = ?", (record["source"]["sha256"],)).fetchone()[0]
+            c.close()
+            assert n == 1
+
+    prog = bulk.run([base("gen"), base("series")], db, opts=bulk.Options(jobs=1, batch=3, writer="workers"),
+                    on_progress=stored_already)
+    assert prog.summary.checked == 17 and prog.summary.unreadable == 6
+    assert sum(parent_commits) == 1  # not-a.zip, which the parent could not open to make a job of
+    assert dump(db) == dump(base_corpus())
+    assert runner.workers_write(bulk.Options(jobs=runner.cores()), str(db))  # as many workers as cores: auto
+    assert not runner.workers_write(bulk.Options(jobs=runner.cores(), writer="parent"), str(db))
+    assert not runner.workers_write(bulk.Options(writer="workers"), "")  # an in-memory corpus is the parent's
+
+
+def test_a_worker_that_cannot_write_the_corpus_stops_the_run_loudly(tmp_path, monkeypatch):
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the failing commit is patched into forked workers")
+    parent, real = os.getpid(), store.write_many
+
+    def full(conn, batch):
+        if os.getpid() != parent:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(conn, batch)
+
+    monkeypatch.setattr(store, "write_many", full)
+    with pytest.raises(RuntimeError, match="could not write the corpus: OperationalError: database or disk is full"):
+        bulk.run([base("gen") / "b"], tmp_path / "c.sqlite", opts=bulk.Options(jobs=1, writer="workers"))
 
 
 def test_dask_local_cluster_gives_the_same_corpus(tmp_path):
@@ -146,7 +199,8 @@ def test_workers_that_cannot_start_stop_the_run_loudly(tmp_path, monkeypatch, jo
         bulk.run([folder], tmp_path / "c.sqlite", opts=bulk.Options(jobs=jobs))
 
 
-def test_a_file_past_the_time_limit_is_stopped_and_recorded(tmp_path, monkeypatch):
+@pytest.mark.parametrize("writer", ["parent", "workers"])
+def test_a_file_past_the_time_limit_is_stopped_and_recorded(tmp_path, monkeypatch, writer):
     import multiprocessing
 
     if multiprocessing.get_start_method() != "fork":
@@ -162,15 +216,17 @@ def test_a_file_past_the_time_limit_is_stopped_and_recorded(tmp_path, monkeypatc
 
     monkeypatch.setattr(work, "outcome", slow)
     gen = base("gen") / "b"
-    (tmp_path / "slow.txt").write_bytes(next(gen.glob("*.txt")).read_bytes() + b"\n")
-    for p in sorted(gen.glob("*.txt"))[:2]:
-        (tmp_path / p.name).write_bytes(p.read_bytes())
+    (tmp_path / "z-slow.txt").write_bytes(next(gen.glob("*.txt")).read_bytes() + b"\n")
+    for i, p in enumerate(sorted(gen.glob("*.txt"))[:2]):
+        (tmp_path / f"a{i}-{p.name}").write_bytes(p.read_bytes())
     t = time.time()
-    prog = bulk.run([tmp_path], tmp_path / "c.sqlite", opts=bulk.Options(jobs=1, time_limit=1.5))
+    # the slow file last: a worker writing the corpus is stopped with the two before it not yet committed
+    prog = bulk.run([tmp_path], tmp_path / "c.sqlite",
+                    opts=bulk.Options(jobs=1, time_limit=1.5, writer=writer, batch=50, batch_seconds=60))
     assert time.time() - t < 25
     recs = {r["source"]["path"].rsplit("/", 1)[-1]: r for r in store.records(tmp_path / "c.sqlite")}
-    assert recs["slow.txt"]["status"] == "unreadable" and recs["slow.txt"]["error"]["code"] == "E115"
-    assert prog.summary.checked == 2  # the worker was replaced and the others were checked
+    assert recs["z-slow.txt"]["status"] == "unreadable" and recs["z-slow.txt"]["error"]["code"] == "E115"
+    assert prog.summary.checked == 2 and len(recs) == 3  # what the stopped worker had checked is stored
 
 
 def test_dask_task_past_the_time_limit_is_given_up_on(monkeypatch):
@@ -199,7 +255,8 @@ def test_dask_run_restarts_a_worker_past_the_time_limit(tmp_path):
     assert prog.summary.unreadable == 2 and {r["error"]["code"] for r in recs} == {"E115"}
 
 
-def test_a_worker_that_dies_is_recorded_and_the_others_are_checked(tmp_path, monkeypatch):
+@pytest.mark.parametrize("writer", ["parent", "workers"])
+def test_a_worker_that_dies_is_recorded_and_the_others_are_checked(tmp_path, monkeypatch, writer):
     import multiprocessing
 
     if multiprocessing.get_start_method() != "fork":
@@ -218,10 +275,11 @@ def test_a_worker_that_dies_is_recorded_and_the_others_are_checked(tmp_path, mon
     (tmp_path / "dies.txt").write_bytes(gen[0].read_bytes() + b"\n")
     for p in gen[:3]:
         (tmp_path / p.name).write_bytes(p.read_bytes())
-    prog = bulk.run([tmp_path], tmp_path / "c.sqlite", opts=bulk.Options(jobs=2))
+    prog = bulk.run([tmp_path], tmp_path / "c.sqlite", opts=bulk.Options(jobs=2, writer=writer))
     recs = {r["source"]["path"].rsplit("/", 1)[-1]: r for r in store.records(tmp_path / "c.sqlite")}
     assert recs["dies.txt"]["status"] == "unreadable" and recs["dies.txt"]["error"]["code"] == "E116"
     assert prog.summary.checked == 3 and prog.summary.unreadable == 1  # the jobs behind it went to a new worker
+    assert len(recs) == 4
 
 
 def test_cross_report_rules_are_findings_of_their_own():

@@ -12,6 +12,12 @@ pickled job out and one pickled result in. Each worker renews its spaCy
 pipeline every `recycle` files (`work._renew_if_due`), which bounds the
 growth of spaCy's StringStore in a long run. Results come back in completion
 order.
+
+Given a `work.Writer`, the workers store their reports themselves (the parent
+then only hands out jobs and counts): a worker's results are held here until
+it says they are committed (`work.STORED`) and come back marked `stored`; those
+of a worker stopped or dead before its commit come back unmarked, for the
+parent to store, so that a report counted is a report kept.
 """
 from __future__ import annotations
 
@@ -20,7 +26,7 @@ import pickle
 import time
 from collections import deque
 from itertools import islice
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator, Optional
 
@@ -33,7 +39,7 @@ from . import work
 # the pipe then holds them whole and sending never blocks the parent
 QUEUE_BYTES = 32 * 1024
 # at most this many wait behind the running one: enough work to cover a commit of the parent's
-# (`runner._Batch`), few enough that a worker stopped at its time limit hands little back
+# (`batch.Batch`), few enough that a worker stopped at its time limit hands little back
 AHEAD = 4
 # workers that fail to start (work.START_FAILED), one after another: the pool cannot start
 START_FAILURES = 3
@@ -49,6 +55,7 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
     jobs: deque = field(default_factory=deque)  # (job, its pickled message) in the order sent
+    unstored: list = field(default_factory=list)  # results of a writing worker, not yet committed by it
     started: float = 0.0                        # when the first of `jobs` began (as the parent saw it)
     finished: int = 0
     ready: bool = False                         # warmed up (work.READY came): its time limits run
@@ -64,10 +71,17 @@ class _Worker:
         return not self.jobs or (len(self.jobs) <= AHEAD and waiting + size <= QUEUE_BYTES)
 
 
+    @property
+    def busy(self) -> bool:
+        """Running a job, or about to commit (a writing worker commits as soon as its pipe is empty)."""
+        return bool(self.jobs or self.unstored)
+
+
 class _Pool:
-    def __init__(self, n_jobs: int, settings: Settings, recycle: int) -> None:
+    def __init__(self, n_jobs: int, settings: Settings, recycle: int, writer: Optional[work.Writer] = None) -> None:
         self.ctx = multiprocessing.get_context()
-        self.args = (settings, max(0, recycle))
+        self.args = (settings, max(0, recycle), writer)
+        self.workers_write = writer is not None
         self.workers: list[_Worker] = []
         self.start_failures = 0
         for _ in range(n_jobs):
@@ -117,8 +131,9 @@ class _Pool:
 
 
 def run(jobs: Iterable[work.Job], settings: Settings, n_jobs: int, lang: str = "zh",
-        time_limit: Optional[float] = 120.0, recycle: int = 1000) -> Iterator[work.Done]:
-    pool = _Pool(n_jobs, settings, recycle)
+        time_limit: Optional[float] = 120.0, recycle: int = 1000,
+        writer: Optional[work.Writer] = None) -> Iterator[work.Done]:
+    pool = _Pool(n_jobs, settings, recycle, writer)
     try:
         yield from _serve(pool, iter(jobs), lang, time_limit)
     except BaseException:
@@ -157,12 +172,12 @@ def _serve(pool: _Pool, jobs: Iterator[work.Job], lang: str, time_limit: Optiona
                     pool.replace(w, kill=True)
                     break
                 held = None
-        busy = [w for w in pool.workers if w.jobs]
+        busy = [w for w in pool.workers if w.busy]
         if not busy:
             if held is None and not again and exhausted:
                 return
             continue  # every send failed (the workers had died): their replacements take the jobs
-        timed = [w for w in busy if w.ready] if time_limit else []
+        timed = [w for w in busy if w.ready and w.jobs] if time_limit else []
         timeout = max(0.0, min(w.started for w in timed) + time_limit - time.monotonic()) if timed else None
         ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
         for w in busy:
@@ -174,12 +189,13 @@ def _serve(pool: _Pool, jobs: Iterator[work.Job], lang: str, time_limit: Optiona
                 job, _ = w.jobs.popleft()
                 again.extendleft(reversed(w.jobs))
                 pool.replace(w, kill=True)
+                yield from _unstored(w)
                 yield failed(job, TimeLimit(job.name, f"{time_limit:g} s"), lang)
 
 
 def _results(pool: _Pool, w: _Worker, again: deque, lang: str) -> Iterator[work.Done]:
     """Every result waiting in a worker's pipe; a pipe that closed is the worker's death."""
-    while w.jobs:
+    while w.busy:
         try:
             if not w.conn.poll():
                 return
@@ -190,12 +206,30 @@ def _results(pool: _Pool, w: _Worker, again: deque, lang: str) -> Iterator[work.
         if message == work.READY:  # warmed up: its first job starts now
             w.ready, w.started = True, time.monotonic()
             continue
+        if message == work.STORED:  # everything it sent so far is committed
+            yield from (replace(d, stored=True) for d in w.unstored)
+            w.unstored.clear()
+            continue
+        if message.startswith(work.STORE_FAILED):
+            why = message[len(work.STORE_FAILED):].decode("utf-8", "replace")
+            raise RuntimeError(f"a worker could not write the corpus: {why}")
         ok, value = pickle.loads(message)
         job, _ = w.jobs.popleft()
         w.finished += 1
         w.started = time.monotonic()  # the next job began when this one ended
-        # a check that raised where api.check_input does not catch (pickling, a bug): recorded against the file
-        yield value if ok else failed(job, InternalError(job.name, value), lang)
+        if not ok:  # a check that raised where api.check_input does not catch (pickling, a bug): recorded against the file
+            yield failed(job, InternalError(job.name, value), lang)
+        elif pool.workers_write:  # its worker stores it: counted once committed
+            w.unstored.append(value)
+        else:
+            yield value
+
+
+def _unstored(w: _Worker) -> Iterator[work.Done]:
+    """What a stopped or dead worker had checked but not committed: the parent stores it (a report
+    it did commit after all is not stored twice, `store.write_many` skips a key already there)."""
+    yield from w.unstored
+    w.unstored.clear()
 
 
 def _died(pool: _Pool, w: _Worker, again: deque, lang: str) -> Iterator[work.Done]:
@@ -203,6 +237,10 @@ def _died(pool: _Pool, w: _Worker, again: deque, lang: str) -> Iterator[work.Don
     w.process.join()
     if w.process.exitcode == work.START_FAILED:
         again.extendleft(reversed(w.jobs))  # it never started any
+        pool.replace(w, kill=False)
+        return
+    yield from _unstored(w)
+    if not w.jobs:  # it died committing, with no job running
         pool.replace(w, kill=False)
         return
     job, _ = w.jobs.popleft()

@@ -4,6 +4,8 @@
 Jobs carry the bytes, so a worker needs no access to the files (a Dask worker
 on another machine, an archive member); the record a worker returns is the
 CONTRACT dict of `api.record`, the same `jixiao check --format json` prints.
+A local worker given a `Writer` also stores its reports in the corpus itself,
+a few per transaction, and says when they are stored (`STORED`).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import resource
 import signal
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 from .. import api, store
@@ -46,6 +48,19 @@ class Done:
     peak_kb: int = 0
     pid: int = 0
     rows: Optional[store.Rows] = None
+    stored: bool = False  # already in the corpus (its worker wrote it): the parent only counts it
+
+
+@dataclass(frozen=True)
+class Writer:
+    """What a local worker needs to store its own reports: the corpus, and what the parent's
+    writes would stamp them with (the same provenance, the same transactions)."""
+
+    db: str
+    version: str
+    fingerprint: str
+    batch: int = 16
+    batch_seconds: float = 0.5
 
 
 _SETTINGS: Optional[Settings] = None
@@ -77,35 +92,77 @@ def _freeze() -> None:
 START_FAILED = 86
 # what a local-engine worker sends once warm (a pickled reply starts with b"\x80")
 READY = b"ready"
+# ... after each commit of a worker that writes: every report it replied with so far is stored
+STORED = b"stored"
+# ... when its commit failed (then it exits): this prefix, then the reason
+STORE_FAILED = b"store-failed:"
 
 
-def serve(conn, settings: SettingsLike = None, renew_every: int = 1000) -> None:
+def serve(conn, settings: SettingsLike = None, renew_every: int = 1000, writer: Optional[Writer] = None) -> None:
     """A local-engine worker: warm once (then say READY), then check each pickled (job, lang) the
     parent sends and send back (True, Done), or (False, "what went wrong") when even that failed;
-    b"" ends it."""
+    b"" ends it. With a `writer` it also stores each report, committing when its batch is full
+    or old, or when no job waits in the pipe, and says STORED after each commit."""
     import pickle
 
     try:
         init(settings, ignore_sigint=True, renew_every=renew_every)
+        batch = _batch(writer)
     except Exception:
         os._exit(START_FAILED)
     conn.send_bytes(READY)
     while True:
         try:
             message = conn.recv_bytes()
-        except (EOFError, OSError):  # the parent is gone
-            return
+        except (EOFError, OSError):  # the parent is gone: what was checked is stored all the same
+            message = b""
         if not message:
+            _store(conn, batch, None, writer, last=True)
             return
         job, lang = pickle.loads(message)
         try:
-            reply = pickle.dumps((True, check_job(job, lang)), protocol=pickle.HIGHEST_PROTOCOL)
+            done = check_job(job, lang)
+            sent = done if batch is None else replace(done, rows=None)  # the parent needs only the record
+            reply = pickle.dumps((True, sent), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # a bug past api.check_input, or a record that does not pickle
-            reply = pickle.dumps((False, f"{type(exc).__name__}: {str(exc)[:160]}"), protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            conn.send_bytes(reply)
-        except OSError:  # the parent is gone
+            done, reply = None, pickle.dumps((False, f"{type(exc).__name__}: {str(exc)[:160]}"),
+                                             protocol=pickle.HIGHEST_PROTOCOL)
+        if not _say(conn, reply) or not _store(conn, batch, done, writer):
             return
+
+
+def _batch(writer: Optional[Writer]):
+    """The worker's own transactions, when it writes the corpus."""
+    if writer is None:
+        return None
+    from .batch import Batch
+
+    return Batch(store.open(writer.db), writer.batch, writer.batch_seconds)
+
+
+def _store(conn, batch, done: Optional[Done], writer: Optional[Writer], last: bool = False) -> bool:
+    """Keep a report for the corpus, commit when due (the batch is full or old, no job waits in
+    the pipe, or the worker is ending) and say STORED; False when the worker must end (its
+    commit failed, which the parent is told, or the parent is gone)."""
+    if batch is None:
+        return True
+    try:
+        committed = done is not None and batch.add(
+            done.rows, store.Provenance(done.key, writer.version, writer.fingerprint, done.seconds))
+        if not committed and (last or not conn.poll()):
+            committed = batch.flush()
+    except Exception as exc:  # noqa: BLE001 - the corpus cannot be written: the parent stops the run
+        _say(conn, STORE_FAILED + f"{type(exc).__name__}: {exc}".encode("utf-8", "replace"))
+        return False
+    return not committed or _say(conn, STORED)
+
+
+def _say(conn, message: bytes) -> bool:
+    try:
+        conn.send_bytes(message)
+        return True
+    except OSError:  # the parent is gone
+        return False
 
 
 def _renew_if_due() -> None:

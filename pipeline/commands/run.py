@@ -12,6 +12,7 @@ from .common import FailOn, choices, console_for, die, err, output, say
 
 
 Engine = choices("Engine", "local dask")
+Writer = choices("Writer", "auto parent workers")
 
 
 
@@ -24,6 +25,7 @@ def run(
     time_limit: float = typer.Option(120.0, "--time-limit", min=0.0, help="Seconds per file before its check is stopped (E115; 0: none)."),
     recycle: int = typer.Option(1000, "--recycle", min=0, help="Renew a worker's spaCy pipeline after this many files (bounds its memory; 0: never)."),
     batch: int = typer.Option(16, "--batch", min=1, help="Reports per corpus transaction (1: each report its own; a crash loses at most the uncommitted ones, which the next run checks again)."),
+    writer: Writer = typer.Option(Writer.auto, "--writer", help="Who writes the corpus: the parent process, each local worker, or auto (the workers when there are as many as cores)."),
     settings: Optional[str] = typer.Option(None, "--settings", help="A configs/-like folder or a TOML file of overrides."),
     lang: str = typer.Option("zh", "--lang", help="Language of messages: zh or en."),
     fail_on: FailOn = typer.Option(FailOn.none, "--fail-on", help="Exit 1 when a report has a mismatch at this level (none: never)."),
@@ -33,8 +35,11 @@ def run(
     from .. import bulk
     from ..errors import CorpusError, JixiaoError
 
-    opts = bulk.Options(engine=engine.value, jobs=jobs, lang=lang, time_limit=time_limit or None, recycle=recycle,
-                        scheduler=scheduler, fail_on=fail_on.value, batch=batch)
+    try:
+        opts = bulk.Options(engine=engine.value, jobs=jobs, lang=lang, time_limit=time_limit or None, recycle=recycle,
+                            scheduler=scheduler, fail_on=fail_on.value, batch=batch, writer=writer.value)
+    except ValueError as exc:  # a combination the options refuse (workers writing for the dask engine)
+        raise die(str(exc))
     state: dict = {}
     bar = _bar(quiet)
     started = time.perf_counter()
