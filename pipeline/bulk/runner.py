@@ -94,7 +94,8 @@ def plan(inputs: Iterable[Input], done: set[str], summary: Summary,
 def workers_write(opts: Options, db_file: str) -> bool:
     """Whether the local workers write the corpus: asked for, or (auto) when there are at least as
     many workers as cores, so that no core is left for the parent's writing, which then costs a
-    worker's time (on 2 cores, 2 workers check about 13% more reports a second writing themselves).
+    worker's time (the parent's own time falls from ~1.6 to ~0.5 ms a report, and no worker's
+    corpus rows cross a pipe).
     A corpus with no file (in memory) is the parent's alone."""
     if opts.engine != "local" or not db_file or opts.writer == "parent":
         return False
