@@ -75,6 +75,7 @@ def test_sigkill_mid_run_then_resume_gives_the_uninterrupted_corpus(tmp_path, wr
 def test_reports_are_committed_a_few_at_a_time_and_an_interrupted_run_keeps_what_finished(tmp_path, monkeypatch):
     from pipeline.bulk import runner
 
+    base_corpus()  # built before the commits are counted
     commits = []
     real = store.write_many
     monkeypatch.setattr(store, "write_many", lambda conn, batch: commits.append(len(batch)) or real(conn, batch))
@@ -114,6 +115,7 @@ def test_workers_that_write_the_corpus_give_the_same_corpus_and_report_only_what
 
     if multiprocessing.get_start_method() != "fork":
         pytest.skip("the parent's writes are counted through a patch forked workers do not report back")
+    base_corpus()  # built before the parent's commits are counted
     parent_commits = []
     real = store.write_many
     monkeypatch.setattr(store, "write_many", lambda conn, batch: parent_commits.append(len(batch)) or real(conn, batch))
@@ -310,3 +312,115 @@ def test_run_command_summary_and_exit_statuses(tmp_path):
     (tmp_path / "void").mkdir()
     r = runner.invoke(app, ["run", str(tmp_path / "void"), "--db", str(tmp_path / "c.sqlite")])
     assert r.exit_code == 2
+
+
+def _generated(tmp_path, n: int = 8):
+    """n generated reports (from the shared archive) in a folder of their own."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    srcs = sorted((base("gen") / "a").glob("depa*.txt")) + sorted((base("gen") / "b").glob("*.txt"))
+    for p in srcs[:n]:
+        (folder / p.name).write_bytes(p.read_bytes())
+    assert len(list(folder.iterdir())) == n
+    return folder
+
+
+def _forked():
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the failure is patched into forked workers")
+
+
+def test_a_worker_that_dies_committing_blames_no_file(tmp_path, monkeypatch):
+    """A writing worker that dies in a commit (killed, out of memory) had no job running: the
+    reports it had not committed are stored by the parent, the jobs waiting for it go on, and
+    no file is recorded as having killed it."""
+    _forked()
+    parent, flag, real = os.getpid(), tmp_path / "died-once", store.write_many
+
+    def dying(conn, batch):
+        if os.getpid() != parent:
+            try:
+                os.close(os.open(flag, os.O_CREAT | os.O_EXCL))
+                os._exit(9)
+            except FileExistsError:
+                pass
+        return real(conn, batch)
+
+    monkeypatch.setattr(store, "write_many", dying)
+    folder = _generated(tmp_path)
+    prog = bulk.run([folder], tmp_path / "c.sqlite", opts=bulk.Options(jobs=1, writer="workers", batch=1))
+    recs = list(store.records(tmp_path / "c.sqlite"))
+    assert flag.exists() and prog.summary.checked == 8 and prog.summary.unreadable == 0
+    assert len(recs) == 8 and all(r["status"] == "checked" for r in recs)
+
+
+def test_a_writing_worker_replaced_after_a_failed_send_hands_over_what_it_had_not_committed(tmp_path, monkeypatch):
+    from pipeline.bulk import local
+
+    folder = _generated(tmp_path)
+    real, sends = local._Worker.send, []
+
+    def send(self, job, message):
+        sends.append(job.name)
+        if len(sends) == 1 + local.AHEAD + 1:  # the first send after a result came back
+            assert self.unstored, "the worker should hold a result it has not committed"
+            raise BrokenPipeError("the worker is gone")
+        return real(self, job, message)
+
+    monkeypatch.setattr(local._Worker, "send", send)
+    prog = bulk.run([folder], tmp_path / "c.sqlite", opts=bulk.Options(jobs=1, writer="workers", batch=50,
+                                                                        batch_seconds=60))
+    recs = list(store.records(tmp_path / "c.sqlite"))
+    assert prog.summary.checked == 8 and len(recs) == 8 and all(r["status"] == "checked" for r in recs)
+
+
+def test_ctrl_c_while_workers_write_stores_what_they_had_checked(tmp_path):
+    seen = []
+
+    def interrupt(progress, record):
+        if record is not None:
+            seen.append(record["source"]["sha256"])
+            if len(seen) == 7:
+                raise KeyboardInterrupt
+
+    db = tmp_path / "stopped.sqlite"
+    with pytest.raises(KeyboardInterrupt):
+        bulk.run([base("gen"), base("series")], db, opts=bulk.Options(jobs=1, batch=5, batch_seconds=60,
+                                                                      writer="workers"), on_progress=interrupt)
+    stored = {r["source"].get("sha256") for r in store.records(db)}
+    assert set(seen) <= stored and len(stored) >= 7
+
+
+def test_workers_left_by_a_parent_killed_alone_store_what_they_checked_and_exit(tmp_path):
+    """SIGKILL of the run's own process, not its workers: each worker notices (its parent is
+    gone), commits what it had checked and exits; the next run finishes the corpus."""
+    db = tmp_path / "orphans.sqlite"
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(base("gen")), str(base("series")), "--db", str(db),
+           "--jobs", "1", "--batch", "50", "--writer", "workers", "--quiet"]
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, kids = time.time() + 60, []
+    while time.time() < deadline and proc.poll() is None and not kids:
+        kids = [int(k) for k in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                               text=True).stdout.split()]
+        time.sleep(0.05)
+    assert kids, "the run started no worker"
+    time.sleep(0.3)  # the worker is warming up or checking, its reports not yet committed (batch 50)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    def running(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.time() + 20
+    while time.time() < deadline and any(map(running, kids)):
+        time.sleep(0.1)
+    assert not any(map(running, kids)), "a worker outlived its parent"
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    assert r.returncode == 4, r.stderr
+    assert dump(db) == dump(base_corpus())

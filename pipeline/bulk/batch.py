@@ -22,13 +22,19 @@ class Batch:
         self.since = 0.0
 
     def add(self, rows: store.Rows, prov: store.Provenance) -> bool:
-        """Keep one report; True when this committed the batch."""
+        """Keep one report and commit when due; True when this committed the batch."""
+        self.keep(rows, prov)
+        return self.flush() if self.due() else False
+
+    def keep(self, rows: store.Rows, prov: store.Provenance) -> None:
         if not self.waiting:
             self.since = time.monotonic()
         self.waiting.append((rows, prov.stamped()))  # stamped when checked, not when committed
-        if len(self.waiting) >= self.size or time.monotonic() - self.since >= self.seconds:
-            return self.flush()
-        return False
+
+    def due(self) -> bool:
+        """Full, or its oldest report has waited long enough."""
+        return bool(self.waiting) and (len(self.waiting) >= self.size
+                                       or time.monotonic() - self.since >= self.seconds)
 
     def flush(self) -> bool:
         """Commit what waits; True when there was something."""

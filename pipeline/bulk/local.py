@@ -28,7 +28,7 @@ from collections import deque
 from itertools import islice
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from .. import api
 from ..errors import InternalError, JixiaoError, TimeLimit, WorkerDied
@@ -56,6 +56,7 @@ class _Worker:
     conn: Connection
     jobs: deque = field(default_factory=deque)  # (job, its pickled message) in the order sent
     unstored: list = field(default_factory=list)  # results of a writing worker, not yet committed by it
+    committing: bool = False                    # between its COMMITTING and STORED: no job runs
     started: float = 0.0                        # when the first of `jobs` began (as the parent saw it)
     finished: int = 0
     ready: bool = False                         # warmed up (work.READY came): its time limits run
@@ -132,12 +133,19 @@ class _Pool:
 
 def run(jobs: Iterable[work.Job], settings: Settings, n_jobs: int, lang: str = "zh",
         time_limit: Optional[float] = 120.0, recycle: int = 1000,
-        writer: Optional[work.Writer] = None) -> Iterator[work.Done]:
+        writer: Optional[work.Writer] = None,
+        rescue: Optional[Callable[[list[work.Done]], None]] = None) -> Iterator[work.Done]:
+    """Each job's Done in completion order; `writer`: the workers store the reports. When the run
+    is stopped (Ctrl-C, an error), what writing workers had checked and not committed goes to
+    `rescue`."""
     pool = _Pool(n_jobs, settings, recycle, writer)
     try:
         yield from _serve(pool, iter(jobs), lang, time_limit)
     except BaseException:
         pool.stop()
+        for w in pool.workers:  # checked by writing workers, not committed: the caller may store them
+            if rescue is not None and w.unstored:
+                rescue(list(_unstored(w)))
         raise
     pool.close()
 
@@ -170,6 +178,7 @@ def _serve(pool: _Pool, jobs: Iterator[work.Job], lang: str, time_limit: Optiona
                 except OSError:  # the worker is gone: what it was sent goes to the next one
                     again.extend(w.jobs)
                     pool.replace(w, kill=True)
+                    yield from _unstored(w)
                     break
                 held = None
         busy = [w for w in pool.workers if w.busy]
@@ -177,7 +186,7 @@ def _serve(pool: _Pool, jobs: Iterator[work.Job], lang: str, time_limit: Optiona
             if held is None and not again and exhausted:
                 return
             continue  # every send failed (the workers had died): their replacements take the jobs
-        timed = [w for w in busy if w.ready and w.jobs] if time_limit else []
+        timed = [w for w in busy if w.ready and w.jobs and not w.committing] if time_limit else []
         timeout = max(0.0, min(w.started for w in timed) + time_limit - time.monotonic()) if timed else None
         ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
         for w in busy:
@@ -206,7 +215,11 @@ def _results(pool: _Pool, w: _Worker, again: deque, lang: str) -> Iterator[work.
         if message == work.READY:  # warmed up: its first job starts now
             w.ready, w.started = True, time.monotonic()
             continue
-        if message == work.STORED:  # everything it sent so far is committed
+        if message == work.COMMITTING:  # its commit's time is no job's
+            w.committing = True
+            continue
+        if message == work.STORED:  # everything it sent so far is committed; its next job starts now
+            w.committing, w.started = False, time.monotonic()
             yield from (replace(d, stored=True) for d in w.unstored)
             w.unstored.clear()
             continue
@@ -240,7 +253,8 @@ def _died(pool: _Pool, w: _Worker, again: deque, lang: str) -> Iterator[work.Don
         pool.replace(w, kill=False)
         return
     yield from _unstored(w)
-    if not w.jobs:  # it died committing, with no job running
+    if w.committing or not w.jobs:  # it died committing: no job had started, each goes on
+        again.extendleft(reversed(w.jobs))
         pool.replace(w, kill=False)
         return
     job, _ = w.jobs.popleft()

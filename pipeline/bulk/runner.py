@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from .. import __version__, api, store
@@ -102,15 +102,17 @@ def workers_write(opts: Options, db_file: str) -> bool:
     return opts.writer == "workers" or (opts.jobs or cores()) >= cores()
 
 
-def engine(opts: Options, settings: Settings,
-           writer: Optional[work.Writer] = None) -> Callable[[Iterable[work.Job]], Iterator[work.Done]]:
+def engine(opts: Options, settings: Settings, writer: Optional[work.Writer] = None,
+           rescue: Optional[Callable[[list[work.Done]], None]] = None
+           ) -> Callable[[Iterable[work.Job]], Iterator[work.Done]]:
     n = opts.jobs or cores()
     if opts.engine == "dask":
         from . import dask_engine
         return lambda jobs: dask_engine.run(jobs, settings, n, opts.lang, opts.scheduler, opts.time_limit)
     if opts.engine == "local":
         from . import local
-        return lambda jobs: local.run(jobs, settings, n, opts.lang, opts.time_limit, opts.recycle, writer)
+        return lambda jobs: local.run(jobs, settings, n, opts.lang, opts.time_limit, opts.recycle, writer,
+                                      rescue=rescue)
     raise ValueError(f"unknown engine {opts.engine!r} (local, dask)")
 
 
@@ -143,15 +145,21 @@ def run(paths: Iterable[Union[str, os.PathLike]], db: Union[str, os.PathLike, sq
     writer = (work.Writer(db_file, __version__, s.fingerprint, opts.batch, opts.batch_seconds)
               if workers_write(opts, db_file) else None)
 
-    def keep(done: work.Done) -> None:
+    def keep(done: work.Done, show: bool = True) -> None:
         if not done.stored:  # rows: from the worker, or made here
             prov = store.Provenance(done.key, __version__, s.fingerprint, done.seconds)
             batch.add(done.rows if done.rows is not None else store.rows(done.record), prov)
         summary.add(apply_decisions([done.record], decided)[0] if decided else done.record)
         if done.pid:
             prog.peak_kb[done.pid] = max(prog.peak_kb.get(done.pid, 0), done.peak_kb)
-        if on_progress:
+        if on_progress and show:
             on_progress(prog, done.record)
+
+    def rescue(dones: list[work.Done]) -> None:
+        """A stopped run's reports that writing workers had not committed: kept like the rest
+        (committed below), without calling on_progress again."""
+        for done in dones:
+            keep(replace(done, stored=False), show=False)
 
     items = list(api.iter_inputs(list(paths), s))
     prog.total = len(items)
@@ -171,7 +179,7 @@ def run(paths: Iterable[Union[str, os.PathLike]], db: Union[str, os.PathLike, sq
 
     try:
         try:
-            for done in engine(opts, s, writer)(jobs()):
+            for done in engine(opts, s, writer, rescue)(jobs()):
                 keep(done)
         finally:  # finished reports are kept whatever stopped the run (a failing commit raises again here)
             batch.flush()

@@ -92,7 +92,9 @@ def _freeze() -> None:
 START_FAILED = 86
 # what a local-engine worker sends once warm (a pickled reply starts with b"\x80")
 READY = b"ready"
-# ... after each commit of a worker that writes: every report it replied with so far is stored
+# ... before each commit of a worker that writes (no job runs until STORED) ...
+COMMITTING = b"committing"
+# ... and after it: every report it replied with so far is stored
 STORED = b"stored"
 # ... when its commit failed (then it exits): this prefix, then the reason
 STORE_FAILED = b"store-failed:"
@@ -102,18 +104,23 @@ def serve(conn, settings: SettingsLike = None, renew_every: int = 1000, writer: 
     """A local-engine worker: warm once (then say READY), then check each pickled (job, lang) the
     parent sends and send back (True, Done), or (False, "what went wrong") when even that failed;
     b"" ends it. With a `writer` it also stores each report, committing when its batch is full
-    or old, or when no job waits in the pipe, and says STORED after each commit."""
+    or old, or when no job waits in the pipe, between COMMITTING and STORED."""
     import pickle
 
     try:
         init(settings, ignore_sigint=True, renew_every=renew_every)
-        batch = _batch(writer)
     except Exception:
         os._exit(START_FAILED)
+    try:
+        batch = _batch(writer)
+    except Exception as exc:  # noqa: BLE001 - the corpus cannot be opened here: the parent stops the run
+        _say(conn, STORE_FAILED + f"{type(exc).__name__}: {exc}".encode("utf-8", "replace"))
+        return
     conn.send_bytes(READY)
+    parent_alive = _parent_watch(conn)
     while True:
         try:
-            message = conn.recv_bytes()
+            message = conn.recv_bytes() if parent_alive() else b""
         except (EOFError, OSError):  # the parent is gone: what was checked is stored all the same
             message = b""
         if not message:
@@ -131,6 +138,26 @@ def serve(conn, settings: SettingsLike = None, renew_every: int = 1000, writer: 
             return
 
 
+def _parent_watch(conn, every: float = 1.0):
+    """A test of whether the parent still lives, made while waiting for a job: a worker forked
+    after another holds that one's end of the pipe too, so a parent killed outright (SIGKILL)
+    may never show as the end of the pipe, and the worker would wait forever. True once a job
+    (or the end) is there to read; False when the parent is gone (this process was handed to
+    another parent) with none."""
+    import multiprocessing
+
+    known = multiprocessing.parent_process()  # the pid at fork: the parent may be gone already
+    parent = known.pid if known is not None else os.getppid()
+
+    def alive() -> bool:
+        while not conn.poll(every):
+            if os.getppid() != parent:
+                return False
+        return True
+
+    return alive
+
+
 def _batch(writer: Optional[Writer]):
     """The worker's own transactions, when it writes the corpus."""
     if writer is None:
@@ -146,15 +173,17 @@ def _store(conn, batch, done: Optional[Done], writer: Optional[Writer], last: bo
     commit failed, which the parent is told, or the parent is gone)."""
     if batch is None:
         return True
+    if done is not None:
+        batch.keep(done.rows, store.Provenance(done.key, writer.version, writer.fingerprint, done.seconds))
+    if not batch.due() and not (batch.waiting and (last or not conn.poll())):
+        return True
+    _say(conn, COMMITTING)  # the parent may be gone: what was checked is committed all the same
     try:
-        committed = done is not None and batch.add(
-            done.rows, store.Provenance(done.key, writer.version, writer.fingerprint, done.seconds))
-        if not committed and (last or not conn.poll()):
-            committed = batch.flush()
+        batch.flush()
     except Exception as exc:  # noqa: BLE001 - the corpus cannot be written: the parent stops the run
         _say(conn, STORE_FAILED + f"{type(exc).__name__}: {exc}".encode("utf-8", "replace"))
         return False
-    return not committed or _say(conn, STORED)
+    return _say(conn, STORED)
 
 
 def _say(conn, message: bytes) -> bool:
