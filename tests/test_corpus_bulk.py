@@ -337,6 +337,7 @@ def test_a_worker_that_dies_committing_blames_no_file(tmp_path, monkeypatch):
     reports it had not committed are stored by the parent, the jobs waiting for it go on, and
     no file is recorded as having killed it."""
     _forked()
+    folder = _generated(tmp_path)  # the shared corpus is built first, without the patch
     parent, flag, real = os.getpid(), tmp_path / "died-once", store.write_many
 
     def dying(conn, batch):
@@ -349,7 +350,6 @@ def test_a_worker_that_dies_committing_blames_no_file(tmp_path, monkeypatch):
         return real(conn, batch)
 
     monkeypatch.setattr(store, "write_many", dying)
-    folder = _generated(tmp_path)
     prog = bulk.run([folder], tmp_path / "c.sqlite", opts=bulk.Options(jobs=1, writer="workers", batch=1))
     recs = list(store.records(tmp_path / "c.sqlite"))
     assert flag.exists() and prog.summary.checked == 8 and prog.summary.unreadable == 0
@@ -376,21 +376,39 @@ def test_a_writing_worker_replaced_after_a_failed_send_hands_over_what_it_had_no
     assert prog.summary.checked == 8 and len(recs) == 8 and all(r["status"] == "checked" for r in recs)
 
 
-def test_ctrl_c_while_workers_write_stores_what_they_had_checked(tmp_path):
-    seen = []
+@pytest.mark.parametrize("where", ["waiting", "progress"])
+def test_ctrl_c_while_workers_write_stores_what_they_had_checked(tmp_path, monkeypatch, where):
+    """Ctrl-C while the parent waits, a writing worker holding results it has not committed
+    (batch 50: it commits only once its pipe is empty), or in the progress display amid a
+    commit's results (batch 5): the parent stores the uncommitted ones, and counts each once."""
+    from pipeline.bulk import local, runner
 
-    def interrupt(progress, record):
-        if record is not None:
-            seen.append(record["source"]["sha256"])
-            if len(seen) == 7:
-                raise KeyboardInterrupt
+    folder = _generated(tmp_path)
+    real, held, counted = local._results, [], []
 
+    def results(pool, w, again, lang):
+        yield from real(pool, w, again, lang)
+        if len(w.unstored) >= 3:
+            held.extend(d.key for d in w.unstored)
+            raise KeyboardInterrupt
+
+    def progress(p, record):
+        if record is not None and len(counted) == 2:
+            raise KeyboardInterrupt
+
+    real_add = runner.Summary.add
+    monkeypatch.setattr(runner.Summary, "add",
+                        lambda self, rec, shown=None: counted.append(rec["source"]["sha256"]) or real_add(self, rec, shown))
+    if where == "waiting":
+        monkeypatch.setattr(local, "_results", results)
     db = tmp_path / "stopped.sqlite"
     with pytest.raises(KeyboardInterrupt):
-        bulk.run([base("gen"), base("series")], db, opts=bulk.Options(jobs=1, batch=5, batch_seconds=60,
-                                                                      writer="workers"), on_progress=interrupt)
-    stored = {r["source"].get("sha256") for r in store.records(db)}
-    assert set(seen) <= stored and len(stored) >= 7
+        bulk.run([folder], db, opts=bulk.Options(jobs=1, batch=50 if where == "waiting" else 5, batch_seconds=60,
+                                                 writer="workers"), on_progress=progress if where == "progress" else None)
+    stored = [r["source"]["sha256"] for r in store.records(db)]
+    assert len(held) >= 3 or where == "progress"
+    assert set(held) <= set(stored)  # rescued, not left to the next run
+    assert sorted(counted) == sorted(stored) and len(stored) >= 2  # each counted once
 
 
 def test_workers_left_by_a_parent_killed_alone_store_what_they_checked_and_exit(tmp_path):
@@ -424,3 +442,46 @@ def test_workers_left_by_a_parent_killed_alone_store_what_they_checked_and_exit(
     r = subprocess.run(cmd, capture_output=True, text=True)
     assert r.returncode == 4, r.stderr
     assert dump(db) == dump(base_corpus())
+
+
+def test_a_worker_stuck_after_its_parent_was_killed_ends_at_the_time_limit(tmp_path):
+    """Nobody enforces the time limit once the parent is gone: the worker does it itself."""
+    _forked()
+    probe = tmp_path / "stuck"
+    code = f"""
+import os, sys, time
+sys.path[:0] = {sys.path!r}
+from multiprocessing import get_context
+from pipeline.bulk import local, work
+real = work.check_job
+def stuck(job, lang="zh", settings=None):
+    open({str(probe)!r}, "w").write(str(os.getpid()))
+    time.sleep(600)
+work.check_job = stuck
+pool = local._Pool(1, None, 0, None, time_limit=1.0)
+w = pool.workers[0]
+import pickle
+w.send(work.Job("a", "a", None, "k", b"x"), pickle.dumps((work.Job("a", "a", None, "k", b"x"), "zh")))
+time.sleep(600)
+"""
+    proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (probe.exists() and probe.read_text()):
+        time.sleep(0.05)
+    assert probe.exists(), "the worker never started its check"
+    pid = int(probe.read_text())
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and os.path.exists(f"/proc/{pid}"):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    break
+        except FileNotFoundError:
+            break
+        time.sleep(0.1)
+    alive = os.path.exists(f"/proc/{pid}") and open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+    if alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "the stuck worker outlived its parent past the time limit"

@@ -79,11 +79,13 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(self, n_jobs: int, settings: Settings, recycle: int, writer: Optional[work.Writer] = None) -> None:
+    def __init__(self, n_jobs: int, settings: Settings, recycle: int, writer: Optional[work.Writer] = None,
+                 time_limit: Optional[float] = None) -> None:
         self.ctx = multiprocessing.get_context()
-        self.args = (settings, max(0, recycle), writer)
+        self.args = (settings, max(0, recycle), writer, time_limit)
         self.workers_write = writer is not None
         self.workers: list[_Worker] = []
+        self.leftover: deque = deque()  # results of stopped writing workers, not yet handed on
         self.start_failures = 0
         for _ in range(n_jobs):
             self.workers.append(self._start())
@@ -101,7 +103,7 @@ class _Pool:
             w.process.kill()
         w.process.join()
         w.conn.close()
-        if w.process.exitcode == work.START_FAILED:
+        if w.process.exitcode == work.START_FAILED or not w.ready:  # it died before it was warm
             self.start_failures += 1
             if self.start_failures >= START_FAILURES:
                 raise RuntimeError("the worker processes could not start (settings, jieba or spaCy failed to load)")
@@ -138,14 +140,13 @@ def run(jobs: Iterable[work.Job], settings: Settings, n_jobs: int, lang: str = "
     """Each job's Done in completion order; `writer`: the workers store the reports. When the run
     is stopped (Ctrl-C, an error), what writing workers had checked and not committed goes to
     `rescue`."""
-    pool = _Pool(n_jobs, settings, recycle, writer)
+    pool = _Pool(n_jobs, settings, recycle, writer, time_limit)
     try:
         yield from _serve(pool, iter(jobs), lang, time_limit)
     except BaseException:
         pool.stop()
-        for w in pool.workers:  # checked by writing workers, not committed: the caller may store them
-            if rescue is not None and w.unstored:
-                rescue(list(_unstored(w)))
+        if rescue is not None:  # checked by writing workers, not committed: the caller may store them
+            rescue([*pool.leftover, *(d for w in pool.workers for d in w.unstored)])
         raise
     pool.close()
 
@@ -178,7 +179,7 @@ def _serve(pool: _Pool, jobs: Iterator[work.Job], lang: str, time_limit: Optiona
                 except OSError:  # the worker is gone: what it was sent goes to the next one
                     again.extend(w.jobs)
                     pool.replace(w, kill=True)
-                    yield from _unstored(w)
+                    yield from _unstored(pool, w)
                     break
                 held = None
         busy = [w for w in pool.workers if w.busy]
@@ -198,7 +199,7 @@ def _serve(pool: _Pool, jobs: Iterator[work.Job], lang: str, time_limit: Optiona
                 job, _ = w.jobs.popleft()
                 again.extendleft(reversed(w.jobs))
                 pool.replace(w, kill=True)
-                yield from _unstored(w)
+                yield from _unstored(pool, w)
                 yield failed(job, TimeLimit(job.name, f"{time_limit:g} s"), lang)
 
 
@@ -220,8 +221,8 @@ def _results(pool: _Pool, w: _Worker, again: deque, lang: str) -> Iterator[work.
             continue
         if message == work.STORED:  # everything it sent so far is committed; its next job starts now
             w.committing, w.started = False, time.monotonic()
-            yield from (replace(d, stored=True) for d in w.unstored)
-            w.unstored.clear()
+            while w.unstored:  # each taken off before it is handed on: a run stopped meanwhile rescues the rest
+                yield replace(w.unstored.pop(0), stored=True)
             continue
         if message.startswith(work.STORE_FAILED):
             why = message[len(work.STORE_FAILED):].decode("utf-8", "replace")
@@ -238,26 +239,31 @@ def _results(pool: _Pool, w: _Worker, again: deque, lang: str) -> Iterator[work.
             yield value
 
 
-def _unstored(w: _Worker) -> Iterator[work.Done]:
+def _unstored(pool: _Pool, w: _Worker) -> Iterator[work.Done]:
     """What a stopped or dead worker had checked but not committed: the parent stores it (a report
-    it did commit after all is not stored twice, `store.write_many` skips a key already there)."""
-    yield from w.unstored
+    it did commit after all is not stored twice, `store.write_many` skips a key already there).
+    Kept by the pool until handed on, each taken off first, so that a run stopped meanwhile
+    rescues the rest (and counts none twice)."""
+    pool.leftover.extend(w.unstored)
     w.unstored.clear()
+    while pool.leftover:
+        yield pool.leftover.popleft()
 
 
 def _died(pool: _Pool, w: _Worker, again: deque, lang: str) -> Iterator[work.Done]:
     """A worker that exited: the job it was running is recorded (E116), the one waiting goes on."""
     w.process.join()
-    if w.process.exitcode == work.START_FAILED:
-        again.extendleft(reversed(w.jobs))  # it never started any
+    if w.process.exitcode == work.START_FAILED or not w.ready:
+        again.extendleft(reversed(w.jobs))  # it never started any (pool.replace counts the failed start)
         pool.replace(w, kill=False)
         return
-    yield from _unstored(w)
     if w.committing or not w.jobs:  # it died committing: no job had started, each goes on
         again.extendleft(reversed(w.jobs))
         pool.replace(w, kill=False)
+        yield from _unstored(pool, w)
         return
     job, _ = w.jobs.popleft()
     again.extendleft(reversed(w.jobs))
     pool.replace(w, kill=False)
+    yield from _unstored(pool, w)
     yield failed(job, WorkerDied(job.name, f"exit code {w.process.exitcode}"), lang)

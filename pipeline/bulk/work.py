@@ -90,6 +90,8 @@ def _freeze() -> None:
 
 # a worker's exit status when it could not load settings, jieba or spaCy (the local engine gives up)
 START_FAILED = 86
+# ... and when its parent was gone for longer than the time limit while it was stuck in a check
+ORPHANED = 87
 # what a local-engine worker sends once warm (a pickled reply starts with b"\x80")
 READY = b"ready"
 # ... before each commit of a worker that writes (no job runs until STORED) ...
@@ -100,7 +102,8 @@ STORED = b"stored"
 STORE_FAILED = b"store-failed:"
 
 
-def serve(conn, settings: SettingsLike = None, renew_every: int = 1000, writer: Optional[Writer] = None) -> None:
+def serve(conn, settings: SettingsLike = None, renew_every: int = 1000, writer: Optional[Writer] = None,
+          time_limit: Optional[float] = None) -> None:
     """A local-engine worker: warm once (then say READY), then check each pickled (job, lang) the
     parent sends and send back (True, Done), or (False, "what went wrong") when even that failed;
     b"" ends it. With a `writer` it also stores each report, committing when its batch is full
@@ -117,7 +120,7 @@ def serve(conn, settings: SettingsLike = None, renew_every: int = 1000, writer: 
         _say(conn, STORE_FAILED + f"{type(exc).__name__}: {exc}".encode("utf-8", "replace"))
         return
     conn.send_bytes(READY)
-    parent_alive = _parent_watch(conn)
+    parent_alive = _parent_watch(conn, time_limit)
     while True:
         try:
             message = conn.recv_bytes() if parent_alive() else b""
@@ -138,24 +141,30 @@ def serve(conn, settings: SettingsLike = None, renew_every: int = 1000, writer: 
             return
 
 
-def _parent_watch(conn, every: float = 1.0):
-    """A test of whether the parent still lives, made while waiting for a job: a worker forked
-    after another holds that one's end of the pipe too, so a parent killed outright (SIGKILL)
-    may never show as the end of the pipe, and the worker would wait forever. True once a job
-    (or the end) is there to read; False when the parent is gone (this process was handed to
-    another parent) with none."""
+def _parent_watch(conn, grace: Optional[float]):
+    """A test of whether the parent still lives, made while waiting for a job: a worker holds
+    the parent's end of its own pipe (and forked after others, theirs too), so a parent killed
+    outright (SIGKILL) may never show as the end of the pipe. True once a job (or the end) is
+    there to read; False when the parent is gone with none. A check still running `grace`
+    seconds after the parent went (the run's time limit, which nobody else enforces now) ends
+    the process: the reports it had not committed are checked again by the next run."""
     import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
 
-    known = multiprocessing.parent_process()  # the pid at fork: the parent may be gone already
-    parent = known.pid if known is not None else os.getppid()
+    parent = multiprocessing.parent_process()
+    if parent is None:  # not started by multiprocessing (a test calling serve directly)
+        return lambda: True
+    sentinel = parent.sentinel
 
-    def alive() -> bool:
-        while not conn.poll(every):
-            if os.getppid() != parent:
-                return False
-        return True
+    def watchdog() -> None:
+        wait([sentinel])
+        time.sleep(grace)
+        os._exit(ORPHANED)
 
-    return alive
+    if grace:
+        threading.Thread(target=watchdog, name="jixiao-parent-watch", daemon=True).start()
+    return lambda: conn in wait([conn, sentinel])
 
 
 def _batch(writer: Optional[Writer]):
