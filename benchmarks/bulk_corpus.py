@@ -146,11 +146,16 @@ def speed(args) -> None:
 
 
 def memory(args) -> None:
-    """One worker's code path in this process: check_job on N distinct generated reports, peak RSS sampled."""
+    """One worker's code path in this process: check_job on N distinct generated reports, each
+    stored as a writing worker stores it (`Batch` into a corpus of its own), peak RSS sampled."""
+    from pipeline import store
     from pipeline.bulk import work
+    from pipeline.bulk.batch import Batch
     from pipeline.read import source
 
     work.init(None, ignore_sigint=False, renew_every=args.renew)
+    td = tempfile.TemporaryDirectory()
+    batch = Batch(store.open(Path(td.name) / "corpus.sqlite"), 16, 0.5)
     marks = {1000: 0, args.n: 0}
     t = time.perf_counter()
     for i in range(args.n):
@@ -158,9 +163,12 @@ def memory(args) -> None:
         done = work.check_job(work.Job(f"m{i}.txt", f"m{i}.txt", None, source.sha256(data), data))
         if done.record["status"] != "checked":
             baseline_failed(f"generated report {i} was not checked: {done.record['error']}")
+        batch.add(done.rows, store.Provenance(done.key, "bench", "bench", done.seconds))
         if i + 1 in marks:
             marks[i + 1] = work.peak_kb()
             print(f"after {i + 1} reports: peak {marks[i + 1] / 1024:.1f} MiB ({time.perf_counter() - t:.0f} s)")
+    batch.flush()
+    td.cleanup()
     growth = marks[args.n] / marks[1000] - 1
     verdict(f"peak memory 1,000 -> {args.n:,} (renew every {args.renew})", growth <= 0.10,
             f"{marks[1000] / 1024:.1f} -> {marks[args.n] / 1024:.1f} MiB, {growth:+.1%} (target within 10 %)")
