@@ -364,7 +364,7 @@ def test_a_writing_worker_replaced_after_a_failed_send_hands_over_what_it_had_no
 
     def send(self, job, message):
         sends.append(job.name)
-        if len(sends) == 1 + local.AHEAD + 1:  # the first send after a result came back
+        if len(sends) == 1 + local.AHEAD["workers write"] + 1:  # the first send after a result came back
             assert self.unstored, "the worker should hold a result it has not committed"
             raise BrokenPipeError("the worker is gone")
         return real(self, job, message)
