@@ -73,7 +73,6 @@ class _Worker:
         waiting = sum(len(m) for _, m in islice(self.jobs, 1, None))  # behind the running one
         return not self.jobs or (len(self.jobs) <= ahead and waiting + size <= QUEUE_BYTES)
 
-
     @property
     def busy(self) -> bool:
         """Running a job, or about to commit (a writing worker commits as soon as its pipe is empty)."""
@@ -256,11 +255,8 @@ def _unstored(pool: _Pool, w: _Worker) -> Iterator[work.Done]:
 def _died(pool: _Pool, w: _Worker, again: deque, lang: str) -> Iterator[work.Done]:
     """A worker that exited: the job it was running is recorded (E116), the one waiting goes on."""
     w.process.join()
-    if w.process.exitcode == work.START_FAILED or not w.ready:
-        again.extendleft(reversed(w.jobs))  # it never started any (pool.replace counts the failed start)
-        pool.replace(w, kill=False)
-        return
-    if w.committing or not w.jobs:  # it died committing: no job had started, each goes on
+    # no job had started: it was not warm yet (pool.replace counts the failed start), or it died committing
+    if w.process.exitcode == work.START_FAILED or not w.ready or w.committing or not w.jobs:
         again.extendleft(reversed(w.jobs))
         pool.replace(w, kill=False)
         yield from _unstored(pool, w)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from .. import __version__, api, store
@@ -158,8 +158,8 @@ def run(paths: Iterable[Union[str, os.PathLike]], db: Union[str, os.PathLike, sq
     def rescue(dones: list[work.Done]) -> None:
         """A stopped run's reports that writing workers had not committed: kept like the rest
         (committed below), without calling on_progress again."""
-        for done in dones:
-            keep(replace(done, stored=False), show=False)
+        for done in dones:  # none is marked stored: only a committed result is
+            keep(done, show=False)
 
     items = list(api.iter_inputs(list(paths), s))
     prog.total = len(items)
