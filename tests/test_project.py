@@ -118,6 +118,44 @@ def test_one_cell_per_line_reads_like_the_table():
     assert res.mismatches == []
 
 
+def test_a_pdf_copy_with_wrapped_cells_reads_like_the_table():
+    """Copied from a PDF viewer: narrow header cells wrapped over two lines (年初 / 预算数, 实际 /
+    完成值) and a level's name too (社会效益 / 指标), rows left for more indicators (指标3, ……),
+    blank cells absent, a numbering glued to its name (指标1设备按期到位率). A row with a cell
+    missing mid-way keeps its target and guesses nothing after it; the last row, cut off by the
+    excerpt, is read from the left."""
+    from pipeline import api
+
+    res = api.check_path(PROJECT / "clinic_equipment_2021_wrapped_cells.txt")
+    b = res.report.budget
+    assert (b.initial.value, b.adjusted.value, b.actual.value, b.completion_rate.value) == (120, 120, 108, 90)
+    got = [(i.level2, i.name, i.target_raw, i.value, i.unit, i.weight and i.weight.value, i.score and i.score.value)
+           for i in res.report.indicators]
+    assert got == [
+        ("数量指标", "更新诊疗设备台数", "46台", 46, "台", 20, 20),
+        ("数量指标", "开展操作培训期数", "12期", 12, "期", 10, 10),
+        ("质量指标", "设备验收合格率", "100%", None, None, None, None),  # 完成值 or 分值 blank: not guessed
+        ("时效指标", "设备按期到位率", "100%", 100, "%", 10, 10),
+        ("社会效益指标", "卫生院服务能力", "提升", None, None, 10, 10),
+        ("服务对象满意度指标", "就诊群众满意度", "≥90%", 95, "%", None, None),
+    ]
+    assert res.mismatches == []
+
+
+def test_a_merged_header_cell_and_the_rows_below_the_table():
+    """A flattened page prints a merged header cell (年度预算数（万元） over 年初预算 | 调整后预算数 |
+    预算执行数) in the row, so the figures below start one cell earlier; and the rows the form puts
+    under its indicators (合计, 评价结论, 项目负责人) are no indicators."""
+    from pipeline import api
+
+    res = api.check_path(PROJECT / "legal_aid_2023_merged_header.txt")
+    b = res.report.budget
+    assert (b.initial.value, b.adjusted.value, b.actual.value, b.completion_rate.value) == (40, 45, 43.2, 96)
+    assert [(i.name, i.value, i.unit) for i in res.report.indicators] == [
+        ("办理法律援助案件数", 326, "件"), ("开展普法宣传活动场次", 18, "场"), ("受援群众满意度", 95, "%")]
+    assert res.mismatches == []
+
+
 def test_one_cell_per_line_threshold_is_a_setting():
     """rules.toml [form]: with more filled rows required than the export has, it is not restacked."""
     from pipeline import api

@@ -29,7 +29,12 @@ FUND_COLS = ("initial", "budget", "executed", "weight", "rate", "score")
 COLUMNS_MONEY = ("initial", "budget", "executed")
 IND_COLS = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation", "sense", "measure")
 _BLANK = re.compile(r"^[\s—\-–/／\\]*$")
-_NAME_PREFIX = re.compile(r"^\s*指标\s*\d+\s*[:：]\s*")
+# the template's numbering before a name: 指标1：培训人次, or 指标1培训人次 where a PDF copy lost
+# the colon (then only when a Chinese character follows, so 指标1 alone stays whole)
+_NAME_PREFIX = re.compile(r"^\s*指标\s*\d+\s*(?:[:：]\s*|(?=[\u4e00-\u9fff]))")
+# a name that is the template's numbering alone (指标2, 指标 3：), matched whole on the stripped name
+# (one run of spaces at most before the colon: linear on any text)
+_NUMBER_ONLY = re.compile(r"指标\s*\d+\s*[:：]?")
 _GLUED = re.compile(r"^(?P<head>.*?\D)(?P<tail>\d+(?:\.\d+)?)$")
 # a money cell with a bare multiplier: 150万, 125.25万元 (the form's unit is 万元 or 元)
 _WAN = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)?)\s*万元?\s*$")
@@ -58,19 +63,34 @@ def _money(text: str, unit: str, limits: Limits) -> Optional[Figure]:
     return Figure(value, text.strip(), base.decimals if unit == "万元" else max(0, base.decimals - 4))
 
 
-def _header(grid: Grid, spec: dict, names: tuple[str, ...], need: int, start: int = 0):
-    """The first row naming at least `need` of the columns: (row, {column name: index})."""
+def _header(grid: Grid, spec: dict, names: tuple[str, ...], need: int, start: int = 0, spans: bool = False):
+    """The first row naming at least `need` of the columns: (row, {column name: index}).
+
+    With `spans`, a cell naming a column that a later cell of the row names again is the label
+    of a merged cell over the ones after it (年度预算数（万元） over 年初预算 | 调整后预算数 |
+    预算执行数), which a flattened page prints in the row: the figures below start one cell
+    earlier, so the columns after it move left by one."""
     for r in range(start, len(grid.rows)):
-        cols: dict[str, int] = {}
+        found: list[tuple[int, str]] = []
         for c, t in grid.nonempty(r):
-            key = label_key(t)
-            for n in names_matching(key, spec, names):
-                if n not in cols:
-                    cols[n] = c
-                    break
+            found.extend((c, n) for n in names_matching(label_key(t), spec, names)[:1])
+        if spans:
+            found = _without_span(found)
+        cols: dict[str, int] = {}
+        for c, n in found:
+            cols.setdefault(n, c)
         if len(cols) >= need:
             return r, cols
     return None
+
+
+def _without_span(found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    kinds = [n for _, n in found]
+    for i, n in enumerate(kinds):
+        if n in kinds[i + 1:]:
+            at = found[i][0]
+            return found[:i] + [(c - 1 if c > at else c, k) for c, k in found[i + 1:]]
+    return found
 
 
 def parse(doc: Document, tpl: Template, settings) -> Report:
@@ -78,7 +98,7 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     rep = Report(template=tpl.name, kind=tpl.kind)
     f = tpl.group("fields")
     fund_spec, goal_spec, ind_spec = tpl.group("funds"), tpl.group("goals"), tpl.group("indicators")
-    funds_hdr = _header(grid, fund_spec, ("initial", "budget", "executed", "weight", "rate", "score"), 2)
+    funds_hdr = _header(grid, fund_spec, FUND_COLS, 2, spans=True)
     ind_hdr = _ind_header(grid, ind_spec)
     first = min(x[0] for x in (funds_hdr, ind_hdr, (len(grid.rows), None)) if x is not None)
     label_rows = [r for r in range(first) if grid.find(tuple(a for v in f.values() for a in v), r, r + 1)]
@@ -111,8 +131,9 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     if plan:
         rep.sections.append(Section(plan[0], "plan", plan[1]))
     if ind_hdr is not None:
-        _indicators(grid, ind_spec, ind_hdr, tpl.group("total").get("label", ()), rep, pool, tpl.group("levels"),
-                    settings)
+        total = tpl.group("total")
+        _indicators(grid, ind_spec, ind_hdr, total.get("label", ()), total.get("end", ()), rep, pool,
+                    tpl.group("levels"), settings)
     rep.sections[:0] = _prose(grid, min(label_rows + [first]), tpl)
     _partial(doc, rep, ind_hdr is not None)
     return rep
@@ -317,11 +338,11 @@ class _Table:
         raw = list(grid.rows[r][:n])
         while raw and not raw[0].strip():
             raw.pop(0)
-        if n >= width or not raw or not {"name", "target"} <= set(cols):
+        is1, is2 = (lambda t: label_key(t) in self.lv1), (lambda t: label_key(t) in self.lv2)
+        if (n >= width and not self._shifted(r, is1, is2)) or not raw or not {"name", "target"} <= set(cols):
             return grid.rows[r] + [""] * max(0, width - len(grid.rows[r]))
         out = [""] * width
         k = 0
-        is1, is2 = (lambda t: label_key(t) in self.lv1), (lambda t: label_key(t) in self.lv2)
         # a value that is both 一级 and 二级 (成本指标) is 一级 only when another level follows it
         first_is_l1 = is1(raw[0]) and (not is2(raw[0]) or not level1 or (len(raw) > 1 and is2(raw[1])))
         if k < len(raw) and first_is_l1 and "level1" in cols:
@@ -333,9 +354,17 @@ class _Table:
             out[cols[n]] = cell
         return out
 
+    def _shifted(self, r: int, is1: Callable[[str], bool], is2: Callable[[str], bool]) -> bool:
+        """A full-width row whose 一级/二级 value stands left of the header's first column: the
+        header's left cell (绩效指标) spanned the rows below, the page dropped it from them, and
+        a rendering padded the row at its end instead, so its cells sit one or more to the left."""
+        first = min(self.cols.values())
+        lead = next(((c, t) for c, t in self.grid.nonempty(r)), None)
+        return lead is not None and lead[0] < first and (is1(lead[1]) or is2(lead[1]))
 
-def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Optional[str], levels: dict,
-                settings) -> None:
+
+def _indicators(grid: Grid, spec: dict, hdr, total_labels, end_labels, rep: Report, pool: Optional[str],
+                levels: dict, settings) -> None:
     """Each row under the header an indicator, up to the 总分 line (whose figures are the totals)."""
     tab = _Table.of(grid, hdr, levels)
     level1 = level2 = ""
@@ -346,12 +375,16 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, rep: Report, pool: Op
         if any(matches(label_key(t), total_labels) for _, t in cells):
             _total_line(cells, tab.cols, rep, settings.limits)
             break
+        if matches(label_key(cells[0][1]), end_labels):
+            break  # 评价结论, 存在问题, 项目负责人: the form goes on below its table
         row = tab.row(r, level1)
         get = lambda n: row[tab.cols[n]].strip() if n in tab.cols else ""
         level1, level2 = get("level1") or level1, get("level2") or level2
         name = _NAME_PREFIX.sub("", get("name"))
         if not _CJK.search(name) or matches(label_key(name), spec.get("name", ())):
             continue  # no name, the header repeated, or a cut-off figure
+        if _NUMBER_ONLY.fullmatch(name.strip()) and not (get("target") or get("actual")):
+            continue  # 指标2 with nothing in it: a row the form leaves for one more indicator
         rep.indicators.append(_indicator(get, name, level1, level2, rep, pool, settings))
 
 

@@ -26,6 +26,12 @@ _UNIT_NOTE = re.compile(r"^[(（][^()（）]{1,12}[)）]$")
 _MONEY_NOTE = re.compile(r"^[(（]\s*(?:万元|元|千元|亿元)\s*[)）]$")
 _MONEY = re.compile(r"^\d+(?:\.\d+)?万元?$")
 _SENTENCE = re.compile(r"[，。；,;]")  # a clause mark: prose, not a label
+# the rows a form leaves for more indicators: ……, …, ...
+_PLACEHOLDER = re.compile(r"^\s*(?:…+|\.{3,}|。{3,})\s*$")
+# an indicator name numbered as the template prints it: 指标2, 指标1：培训人次
+_NUMBERED = re.compile(r"^\s*指标\s*\d+")
+# a column name wrapped in its cell comes as at most this many pieces of at most this many characters
+_WRAP_MAX, _WRAP_PIECE = 3, 6
 
 
 def is_stream(rows: list[Row], rules: FormRules) -> bool:
@@ -67,6 +73,10 @@ class _Cells:
         cell, self.i = self.cells[self.i], self.i + 1
         return cell
 
+    def join_next(self) -> None:
+        """The next two cells as one (a label its cell wrapped)."""
+        self.cells[self.i:self.i + 2] = ["".join(self.cells[self.i:self.i + 2])]
+
     def take_while(self, ok: Callable[[str], bool], at_most: Optional[int] = None) -> list[str]:
         got: list[str] = []
         while self.more() and (at_most is None or len(got) < at_most) and ok(self.peek()):
@@ -74,7 +84,9 @@ class _Cells:
         return got
 
 
-_FUND_COLS = ("initial", "budget", "executed", "weight", "rate", "score")
+# the indicator columns a form fills left of the 完成值 (a short row is read up to them)
+_LEFT_FILLED = frozenset({"name", "sense", "target", "measure"})
+_FUND_COLS = ("initial", "budget", "executed", "weight", "rate", "score", "note")
 _IND_COLS = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation", "sense", "measure")
 
 
@@ -96,6 +108,7 @@ class _Labels:
     level1: frozenset[str]
     level2: frozenset[str]
     totals: tuple[str, ...]
+    ends: tuple[str, ...]
 
     @classmethod
     def of(cls, tpl: Template, rules: FormRules, limits: Limits) -> "_Labels":
@@ -116,6 +129,7 @@ class _Labels:
             level1=frozenset(label_key(v) for v in g("levels").get("level1", ())),
             level2=frozenset(label_key(v) for v in g("levels").get("level2", ())),
             totals=g("total").get("label", ()),
+            ends=g("total").get("end", ()),
         )
 
     def any_of(self, cell: str, groups: dict[str, tuple[str, ...]]) -> bool:
@@ -129,13 +143,35 @@ def _is(cell: str, aliases: tuple[str, ...]) -> bool:
 def _header(cur: _Cells, groups: dict[str, tuple[str, ...]], lab: _Labels) -> list[str]:
     """A header's column names, one cell each; a unit note under one (（万元）) stays with it."""
     names: list[str] = []
-    while cur.more() and (lab.any_of(cur.peek(), groups) or (names and _UNIT_NOTE.match(cur.peek()))):
-        cell = cur.take()
-        if not _UNIT_NOTE.match(cell):
-            names.append(cell)
-        elif _MONEY_NOTE.match(cell):
-            names[-1] += cell  # the money unit stays with the header (labels read past notes)
+    while cur.more():
+        cell = cur.peek()
+        if lab.any_of(cell, groups):
+            names.append(cur.take())
+        elif names and _UNIT_NOTE.match(cell):
+            cur.take()
+            if _MONEY_NOTE.match(cell):
+                names[-1] += cell  # the money unit stays with the header (labels read past notes)
+        else:
+            wrapped = _wrapped_label(cur, groups, lab)
+            if wrapped is None:
+                break
+            names.append(wrapped)
     return names
+
+
+def _wrapped_label(cur: _Cells, groups: dict[str, tuple[str, ...]], lab: _Labels) -> Optional[str]:
+    """A column name its narrow cell wrapped over two or three lines (年初 / 预算数, 实际 / 完成值),
+    which a copy from a PDF viewer gives as cells of their own: taken whole when the pieces
+    together name a column and the first alone does not."""
+    for k in range(2, _WRAP_MAX + 1):
+        parts = [cur.peek(j) for j in range(k)]
+        if not all(parts) or any(len(p) > _WRAP_PIECE or parse_figure(p, lab.limits) is not None for p in parts):
+            return None
+        if lab.any_of("".join(parts), groups):
+            for _ in parts:
+                cur.take()
+            return "".join(parts)
+    return None
 
 
 def _fund_block(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
@@ -160,7 +196,9 @@ def _goal_block(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
         return None
     c = cur.take()
     names = _header(cur, lab.goal_cols, lab)
-    texts = cur.take_while(lambda cell: not _is_label(cell, lab.tpl), at_most=len(names))
+    # a bare figure is no goal's text (a page's flow may put the table's figures here)
+    texts = cur.take_while(lambda cell: not _is_label(cell, lab.tpl) and parse_figure(cell, lab.limits) is None,
+                           at_most=len(names))
     return [[c] + names, [""] + texts]
 
 
@@ -180,7 +218,12 @@ def _indicator_rows(cur: _Cells, lab: _Labels, kinds: list[str]) -> list[Row]:
     out: list[Row] = []
     l1 = l2 = ""
     seen_l1 = False
-    while cur.more() and not _is(cur.peek(), lab.totals):
+    while cur.more() and not _is(cur.peek(), lab.totals) and not _is(cur.peek(), lab.ends):
+        if _PLACEHOLDER.match(cur.peek()):
+            cur.take()  # …… : the rows the form leaves for more indicators
+            continue
+        if _wrapped_level(cur, lab):
+            cur.join_next()  # 经济效益 / 指标: the level's name wrapped in its cell
         key, nxt = label_key(cur.peek()), label_key(cur.peek(1))
         ambiguous = key in lab.level1 and key in lab.level2
         if key in lab.level1 and not (ambiguous and (l1 or seen_l1) and nxt not in lab.level2):
@@ -203,11 +246,43 @@ def _indicator_row(cur: _Cells, lab: _Labels, kinds: list[str], l1: str, l2: str
     slots = [k for k, kind in enumerate(kinds) if kind not in ("level1", "level2", "deviation")]
     if not slots:
         return None
-    for k in slots[: len(cur.cells) - cur.i]:
+    taken: list[int] = []
+    cut_short = False
+    for n, k in enumerate(slots[: len(cur.cells) - cur.i]):
+        if n and _starts_row(cur, lab):
+            cut_short = True  # blank cells are absent: the next level or numbered name begins the next row
+            break
         row[1 + k] = cur.take()
+        taken.append(k)
+    if cut_short:
+        # some cells of the row were blank, and which ones is unknown: the cells from the left
+        # are kept up to the target (name, 指标性质, 指标值, 度量单位, which a form fills), the rest
+        # (a 完成值, 分值 or 得分, one of which is missing) are not guessed. A row the excerpt cuts
+        # off is read from the left as it stands.
+        for k in taken:
+            if kinds[k] not in _LEFT_FILLED:
+                row[1 + k] = ""
     if "deviation" in kinds and cur.more() and _reads_as_reason(cur.peek(), lab):
         row[1 + kinds.index("deviation")] = cur.take()
     return row
+
+
+def _wrapped_level(cur: _Cells, lab: _Labels) -> str:
+    """The 一级 or 二级 value the next two cells make together, when the first alone is none."""
+    key = label_key(cur.peek())
+    if not cur.more(1) or key in lab.level1 or key in lab.level2:
+        return ""
+    joined = label_key(cur.peek() + cur.peek(1))
+    return joined if joined in lab.level1 or joined in lab.level2 else ""
+
+
+def _starts_row(cur: _Cells, lab: _Labels) -> bool:
+    """The next cell opens another indicator row: a level value, a placeholder, a numbered name
+    (指标2), the 总分 line or a row that ends the table."""
+    cell = cur.peek()
+    key = label_key(cell)
+    return (key in lab.level1 or key in lab.level2 or bool(_wrapped_level(cur, lab)) or bool(_PLACEHOLDER.match(cell))
+            or bool(_NUMBERED.match(cell)) or _is(cell, lab.totals) or _is(cell, lab.ends))
 
 
 def _total_row(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
