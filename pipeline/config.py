@@ -162,6 +162,7 @@ class Lexicon:
     source: tuple[str, ...] = ()
     funds: tuple[str, ...] = ()
     furniture: tuple[str, ...] = ()
+    instruction: tuple[str, ...] = ()
     partitions: tuple[Partition, ...] = ()
 
     @cached_property
@@ -328,6 +329,7 @@ def parse_lexicon(d: dict[str, Any]) -> Lexicon:
             source=tuple(r.get("source", ())),
             funds=tuple(r.get("funds", ())),
             furniture=tuple(nc.get("furniture", ())),
+            instruction=tuple(nc.get("instruction", ())),
             partitions=tuple(_partition(p) for p in d.get("partitions", ())),
         )
     except KeyError as exc:

@@ -142,11 +142,15 @@ def test_nothing_checkable_is_refused(tmp_path):
         api.check_path(p)
 
 
-def test_a_garbled_form_keeps_only_its_prose(check_text):
+def test_a_form_glued_into_one_line_is_read_with_the_report_below_it(check_text):
     glued = ("项目名称测试项目主管部门测试局一级指标二级指标三级指标年度指标值实际完成值分值得分产出指标数量指标"
-             "培训期数10期12期5050效益指标培训人次500人次620人次5050")
-    res = check_text(glued + "\n\n二、绩效目标完成情况\n全年举办培训班12期，培训620人次，项目资金执行率100%。\n")
-    assert res.report.template == "narrative" and res.report.warnings
+             "培训期数10期12期5050效益指标社会效益指标培训人次500人次620人次5050")
+    res = check_text(glued + "\n\n二、绩效目标完成情况\n"
+                     "全年共举办基层干部业务培训班12期，累计培训乡镇和村两级干部620人次，项目资金执行率达到100%。\n")
+    rows = [(i.level1, i.level2, i.name, i.target_raw, i.raw, i.weight.value, i.score.value)
+            for i in res.report.indicators]
+    assert rows == [("产出指标", "数量指标", "培训期数", "10期", "12期", 50, 50),
+                    ("效益指标", "社会效益指标", "培训人次", "500人次", "620人次", 50, 50)]
     assert {(c.value, c.unit) for c in res.claims} == {(12, "期"), (620, "人次"), (100, "%")}
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from ..errors import NotAReport, TruncatedForm
 from ..config import Template
 from ..model import Document, Report
-from . import department, narrative, project, stream
+from . import department, glued, narrative, project, stream
 from .prose_budget import complete
 from .grid import label_key
 from .recognize import recognise
@@ -45,7 +45,9 @@ def parse(doc: Document, settings) -> Report:
             raise NotAReport(doc.path, ("未识别出已知表格的栏目", "no known form labels"))
         return narrative.parse(doc, fallback, settings)
     _, tpl, rows = best
-    if tpl.options.get("restack") and stream.is_stream(rows, settings.rules.form):
+    if tpl.options.get("unglue") and glued.is_glued(rows, tpl, settings):
+        rows = glued.unglue(rows, tpl, settings)  # cells run together: cut the indicator table back into rows
+    elif tpl.options.get("restack") and stream.is_stream(rows, settings.rules.form):
         rows = stream.restack(rows, tpl, settings.rules.form, settings.limits)  # exported one cell per line: stack the cells back into rows
     if rows is not doc.rows:
         doc = replace(doc, rows=rows)

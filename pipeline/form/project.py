@@ -39,6 +39,9 @@ _GLUED = re.compile(r"^(?P<head>.*?\D)(?P<tail>\d+(?:\.\d+)?)$")
 # a money cell with a bare multiplier: 150万, 125.25万元 (the form's unit is 万元 or 元)
 _WAN = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)?)\s*万元?\s*$")
 _YEAR_OF_FORM = re.compile(r"((?:19|20)\d{2})\s*年度")
+# a report's own heading alone on a line (二、绩效目标完成情况, （三）存在问题): the 自评报告 a page
+# prints below its table, where the table ends
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
 _PROSE_MIN = 40
 _FORM_RESIDUE = 3  # labels of the form in one sparse paragraph: the form's cells run together
 _PROSE_MARKS = 2.5  # sentence marks per 100 characters below which a paragraph is sparse
@@ -130,24 +133,27 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     plan = _goal_plan(grid, goal_at, goal_spec, ind_stop)
     if plan:
         rep.sections.append(Section(plan[0], "plan", plan[1]))
+    below = len(grid.rows)
     if ind_hdr is not None:
         total = tpl.group("total")
-        _indicators(grid, ind_spec, ind_hdr, total.get("label", ()), total.get("end", ()), rep, pool,
-                    tpl.group("levels"), settings)
-    rep.sections[:0] = _prose(grid, min(label_rows + [first]), tpl)
+        below = _indicators(grid, ind_spec, ind_hdr, total.get("label", ()), total.get("end", ()), rep, pool,
+                            tpl.group("levels"), settings)
+    rep.sections[:0] = _prose(grid, range(min(label_rows + [first])), tpl)
+    rep.sections.extend(_prose(grid, range(below, len(grid.rows)), tpl))
     _partial(doc, rep, ind_hdr is not None)
     return rep
 
 
-def _prose(grid: Grid, stop: int, tpl: Template) -> list[Section]:
-    """Paragraphs above the form (a 自评综述 a page prints before its table): narrative to check.
+def _prose(grid: Grid, rows: range, tpl: Template) -> list[Section]:
+    """Paragraphs above the form (a 自评综述 a page prints before its table) or below it (the
+    自评报告 that follows it): narrative to check.
 
     A paragraph holding several of the form's labels is the form run together (an OCR or a
     mirror's export): only the text between the 年度总体目标 label and the indicator table is prose."""
     labels = sorted({a for g in ("fields", "funds", "goals", "indicators", "total", "levels") for v in tpl.group(g).values()
                      for a in v if not a.endswith("*") and len(a) >= 3}, key=len, reverse=True)
     out = []
-    for r in range(stop):
+    for r in rows:
         cells = grid.nonempty(r)
         text = cells[0][1].strip() if len(cells) == 1 else ""
         if len(text) < _PROSE_MIN or not re.search(r"[。；;，,]", text) or not re.search(r"\d", text):
@@ -364,8 +370,10 @@ class _Table:
 
 
 def _indicators(grid: Grid, spec: dict, hdr, total_labels, end_labels, rep: Report, pool: Optional[str],
-                levels: dict, settings) -> None:
-    """Each row under the header an indicator, up to the 总分 line (whose figures are the totals)."""
+                levels: dict, settings) -> int:
+    """Each row under the header an indicator, up to the 总分 line (whose figures are the totals),
+    a label that ends the form, or a report heading alone on its line; the row where the
+    table ended."""
     tab = _Table.of(grid, hdr, levels)
     level1 = level2 = ""
     for r in range(hdr[0] + 1, len(grid.rows)):
@@ -374,9 +382,11 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, end_labels, rep: Repo
             continue
         if any(matches(label_key(t), total_labels) for _, t in cells):
             _total_line(cells, tab.cols, rep, settings.limits)
-            break
+            return r + 1
         if matches(label_key(cells[0][1]), end_labels):
-            break  # 评价结论, 存在问题, 项目负责人: the form goes on below its table
+            return r  # 评价结论, 存在问题, 项目负责人: the form goes on below its table
+        if len(cells) == 1 and _HEADING.match(cells[0][1]) and not _is_level(cells[0][1], levels):
+            return r
         row = tab.row(r, level1)
         get = lambda n: row[tab.cols[n]].strip() if n in tab.cols else ""
         level1, level2 = get("level1") or level1, get("level2") or level2
@@ -386,6 +396,12 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, end_labels, rep: Repo
         if _NUMBER_ONLY.fullmatch(name.strip()) and not (get("target") or get("actual")):
             continue  # 指标2 with nothing in it: a row the form leaves for one more indicator
         rep.indicators.append(_indicator(get, name, level1, level2, rep, pool, settings))
+    return len(grid.rows)
+
+
+def _is_level(text: str, levels: dict) -> bool:
+    """（一）产出指标 on a line of its own: a level of the table, not a heading of the report."""
+    return any(a in text for v in levels.values() for a in v)
 
 
 def _total_line(cells: list[tuple[int, str]], cols: dict[str, int], rep: Report, limits: Limits) -> None:

@@ -124,13 +124,15 @@ def items(text: str) -> list[int]:
 
 
 def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> Optional[str]:
-    """Why a figure with a unit is no claim (name, frequency, ordinal, time, word), or None."""
+    """Why a figure with a unit is no claim (name, instruction, frequency, ordinal, time, word), or None."""
     t, lex = ctx.text, ctx.lex
     if any(s < m.end and m.num_start < e for s, e in ctx.names):
         return "name"
     before = t[max(0, m.start - 3):m.start]
     if any(before.endswith(f) for f in lex.furniture):
         return "name"  # 精选6篇: the page's furniture
+    if any(t.startswith(w, m.num_end) for w in lex.instruction):
+        return "instruction"  # (200字以内): what the form asks of its filler
     money = m.unit in ctx.settings.units.money
     if any(f in t[clause:m.start] for f in lex.frequency) and not _standard_after(ctx, m) and not money:
         return "frequency"  # (每人每月200元 is a standard: a claim of kind standard)  # 每季度召开1次例会: a schedule, not an output
