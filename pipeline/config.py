@@ -223,6 +223,19 @@ class MoneyRules:
 
 
 @dataclass(frozen=True)
+class BudgetRules:
+    # key indicators that restate a rate of the department's budget block (预算完成率 95%)
+    restated_completion_rate: tuple[str, ...] = ()
+    restated_adjustment_rate: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "restated_completion_rate", tuple(self.restated_completion_rate))
+        object.__setattr__(self, "restated_adjustment_rate", tuple(self.restated_adjustment_rate))
+        require("rules.toml", *((isinstance(w, str) and w, f"budget.{f.name} must list words")
+                                for f in fields(self) for w in getattr(self, f.name)))
+
+
+@dataclass(frozen=True)
 class ProjectRules:
     low_rate: float = 90.0
     # a budget-execution score may exceed 分值 × 执行率 by this much (rounding of the stated score)
@@ -266,6 +279,7 @@ class Rules:
     approx: ApproxRules = field(default_factory=ApproxRules)
     rates: RateRules = field(default_factory=RateRules)
     money: MoneyRules = field(default_factory=MoneyRules)
+    budget: BudgetRules = field(default_factory=BudgetRules)
     project: ProjectRules = field(default_factory=ProjectRules)
     form: FormRules = field(default_factory=FormRules)
     claims: ClaimRules = field(default_factory=ClaimRules)
@@ -274,7 +288,7 @@ class Rules:
     def from_dict(cls, data: dict[str, Any]) -> "Rules":
         """rules.toml's data; unknown sections or keys are errors."""
         parts = {"link": LinkRules, "approx": ApproxRules, "rates": RateRules, "money": MoneyRules,
-                 "project": ProjectRules, "form": FormRules, "claims": ClaimRules}
+                 "budget": BudgetRules, "project": ProjectRules, "form": FormRules, "claims": ClaimRules}
         unknown = set(data) - set(parts)
         if unknown:
             raise ConfigError("rules.toml", f"unknown sections: {', '.join(sorted(unknown))}")

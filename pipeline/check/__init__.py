@@ -19,6 +19,11 @@ def run(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verdic
     else:
         findings.extend(budget.check(report.budget, report.money_unit, settings))
     verdicts, ind_findings = indicators.judge(report, claims, settings)
+    if report.kind != "project":
+        block = budget.restated(report.budget, report.indicators, settings)
+        settled = _settle(verdicts, block)
+        findings.extend(block)
+        ind_findings = [f for f in ind_findings if f.indicator not in settled]  # its block finding says it
     findings.extend(ind_findings)
     # the claims a narrative report's budget was read from are checked by the budget rules already
     skip = set(report.budget_claims.values())
@@ -31,3 +36,16 @@ def run(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verdic
     for k, f in enumerate(findings, 1):
         f.id = f"F{k}"
     return verdicts, findings
+
+
+def _settle(verdicts: dict[str, Verdict], block: list[Finding]) -> set[str]:
+    """An indicator the narrative says nothing about takes the budget block's word (预算完成率 76%
+    is the block's 执行率 76%, or contradicts it); one the narrative decided keeps that verdict.
+    The indicators settled so."""
+    settled = set()
+    for f in block:
+        v = verdicts.get(f.indicator or "")
+        if v is not None and v.status == "unverified":
+            verdicts[v.indicator] = Verdict(v.indicator, f.status, [], f"indicator.restated.{f.status}", dict(f.params))
+            settled.add(v.indicator)
+    return settled

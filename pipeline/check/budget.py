@@ -1,11 +1,15 @@
 """Budget arithmetic of the department form, with the form's own rounding.
 
 调整数 = 调整预算 − 年初预算; 完成率 = 实际支出 ÷ 调整预算;
-调整率 = 调整数 ÷ 年初预算; a 其中 line never exceeds the total above it.
+调整率 = 调整数 ÷ 年初预算; a 其中 line never exceeds the total above it;
+a key indicator that restates one of the block's rates (预算完成率 76%) states its figure.
 """
 from __future__ import annotations
 
-from ..model import Budget, Figure, Finding
+import re
+from typing import Optional
+
+from ..model import Budget, Figure, Finding, Indicator
 from .compare import amount_agrees, rate_agrees
 
 
@@ -49,4 +53,30 @@ def check(b: Budget, unit: str, settings) -> list[Finding]:
         ok = fig.value <= total.value + 10.0 ** (-max(fig.decimals, total.decimals))
         out.append(_f("budget.part", ok, total.value, fig.value,
                       {"label": label, "amount": fig.raw, "unit": unit, "actual": total.raw}))
+    return out
+
+
+# what an indicator name holds besides its words: spaces, punctuation, a bracketed note (（%）)
+_NOTE = re.compile(r"[(（][^()（）]*[)）]|[^0-9A-Za-z\u4e00-\u9fff]")
+_RESTATED = {"completion_rate": "restated_completion_rate", "adjustment_rate": "restated_adjustment_rate"}
+
+
+def restated(b: Budget, indicators: list[Indicator], settings) -> list[Finding]:
+    """Each key indicator named for one of the budget block's rates against the block's figure: two
+    cells of one form that must agree (the indicator is often typed in separately, and goes stale)."""
+    rules = settings.rules
+    out = []
+    for ind in indicators:
+        key = _NOTE.sub("", ind.name)
+        field = next((f for f, names in _RESTATED.items() if key in getattr(rules.budget, names)), None)
+        block: Optional[Figure] = getattr(b, field) if field else None
+        if block is None or ind.value is None or (ind.unit or "%") != "%":
+            continue
+        dec = ind.quantity.decimals if ind.quantity is not None else 0
+        # the finer figure rounded to the coarser one's decimals
+        ok = (rate_agrees(block.value, ind.value, dec, rules.rates.extra_ulps) if dec <= block.decimals
+              else rate_agrees(ind.value, block.value, block.decimals, rules.rates.extra_ulps))
+        out.append(Finding("budget.restated", "consistent" if ok else "mismatch", "info" if ok else "error",
+                           ind.id, [], block.value, ind.value, "",
+                           {"name": ind.name, "raw": ind.raw, "field": field, "stated": block.raw}))
     return out

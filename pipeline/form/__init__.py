@@ -10,7 +10,7 @@ from dataclasses import replace
 from ..errors import NotAReport, TruncatedForm
 from ..config import Template
 from ..model import Document, Report
-from . import department, glued, narrative, project, stream
+from . import department, glued, glued_core, narrative, project, stream
 from .prose_budget import complete
 from .grid import label_key
 from .recognize import recognise
@@ -21,6 +21,8 @@ __all__ = ["parse", "complete", "recognise"]
 FORM_RESIDUE = 3
 
 PARSERS = {"department_overall": department.parse, "project": project.parse, "narrative": narrative.parse}
+# the reader that cuts a kind's glued indicator table back into rows
+UNGLUE = {"project": glued, "department_overall": glued_core}
 
 
 def _text(rows) -> str:
@@ -45,8 +47,9 @@ def parse(doc: Document, settings) -> Report:
             raise NotAReport(doc.path, ("未识别出已知表格的栏目", "no known form labels"))
         return narrative.parse(doc, fallback, settings)
     _, tpl, rows = best
-    if tpl.options.get("unglue") and glued.is_glued(rows, tpl, settings):
-        rows = glued.unglue(rows, tpl, settings)  # cells run together: cut the indicator table back into rows
+    reader = UNGLUE.get(tpl.kind)
+    if tpl.options.get("unglue") and reader is not None and reader.is_glued(rows, tpl, settings):
+        rows = reader.unglue(rows, tpl, settings)  # cells run together: cut the indicator table back into rows
     elif tpl.options.get("restack") and stream.is_stream(rows, settings.rules.form):
         rows = stream.restack(rows, tpl, settings.rules.form, settings.limits)  # exported one cell per line: stack the cells back into rows
     if rows is not doc.rows:
