@@ -179,14 +179,14 @@ def _task_header(grid: Grid, tpl: Template) -> Optional[tuple[int, dict[str, int
     """The header of the task table (主要任务 | 关键指标 | …), or else of an indicator table with no
     task column (指标名称 | 年初指标值 | 全年完成值 | …: the whole department is its one task)."""
     spec = tpl.group("tasks")
-    headers = [(r, _columns(grid, r, spec)) for r in range(len(grid.rows))]
-    for r, cols in headers:
+    plain = None
+    for r in range(len(grid.rows)):
+        cols = _columns(grid, r, spec)
         if "task" in cols and "indicator" in cols and len(cols) >= 3:
             return r, cols
-    for r, cols in headers:
-        if "indicator" in cols and "value" in cols and len(cols) >= 3:
-            return r, cols
-    return None
+        if plain is None and "indicator" in cols and "value" in cols and len(cols) >= 3:
+            plain = (r, cols)
+    return plain
 
 
 def _columns(grid: Grid, r: int, spec: dict) -> dict[str, int]:
