@@ -230,13 +230,16 @@ class Scanner:
         value, decimals = parsed
         mult, end = m.group("mult"), m.end()
         unit = self._unit(text, end, raw, chinese)
+        written = unit
+        if unit is None and (written := self.split_unit_at(text, end)) is not None:
+            unit = written.replace(" ", "")
         if unit is None:
             if not allow_bare or chinese or m.group("inf") or m.group("inf2"):
                 return None
             if mult:
                 value, decimals = _clean(value * self.multipliers[mult]), 0
             return Match(m.start(), end, num_start, num_end, value, None, decimals, None, False, False, m.group("pre") or "")
-        end += len(unit)
+        end += len(written)
         folded = self._fold(raw, chinese, value, decimals, unit, mult)
         if folded is None:
             return None
@@ -254,6 +257,18 @@ class Scanner:
         if unit is None and chinese and raw[-1] in "万亿" and len(raw) > 1 and text.startswith("元", end):
             unit = "元"  # 五万元: the multiplier sits inside the Chinese numeral
         return unit
+
+    def split_unit_at(self, text: str, pos: int) -> Optional[str]:
+        """A unit of several characters that a line wrap split with one space (500平方 米, as a PDF's
+        text layer leaves it), where no unit starts (its first characters alone are none); as written,
+        space kept."""
+        for unit in self._units_at.get(text[pos:pos + 1], ()):
+            for k in range(1, len(unit)):
+                if text.startswith(unit[:k] + " " + unit[k:], pos):
+                    nxt = text[pos + len(unit) + 1: pos + len(unit) + 2]
+                    if not (nxt and nxt in self.not_followed.get(unit, "")):
+                        return unit[:k] + " " + unit[k:]
+        return None
 
     def _fold(self, raw: str, chinese: bool, value: float, decimals: int, unit: str,
               mult: Optional[str]) -> Optional[tuple[float, int, str]]:

@@ -45,6 +45,9 @@ def parse_quantity(cell):
     ("96.5%", 96.5, "%", None, False),
     ("百分之九十五", 95, "%", None, False),
     ("2.3个百分点", 2.3, "个百分点", None, False),
+    ("500平方 米", 500, "平方米", None, False),  # a PDF's line wrap inside the unit
+    ("12公 里", 12, "公里", None, False),
+    ("约3.5万平方 米", 35000, "平方米", None, True),
 ])
 def test_scan(text, value, unit, rng, approx):
     found = scanner().scan(text)
@@ -60,6 +63,11 @@ def test_scan(text, value, unit, rng, approx):
 @pytest.mark.parametrize("text", ["2022年", "2022年9月1日", "三分之一", "人民", "5G网络", "部门", "电话0791-86123456"])
 def test_scan_finds_no_quantity(text):
     assert scanner().scan(text) == []
+
+
+def test_a_space_splits_a_unit_only_inside_it():
+    assert [(m.value, m.unit, m.end) for m in scanner().scan("培训120人 次")] == [(120, "人", 6)]  # 人 is a unit
+    assert scanner().scan("5万 元") == []  # a space before the unit is a gap, not a wrap inside it
 
 
 @pytest.mark.parametrize("value,decimals,rng", [(230, 0, (230, 240)), (300, 0, (300, 400)), (10, 0, (10, 20)),
