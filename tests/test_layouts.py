@@ -162,3 +162,9 @@ def test_a_form_run_together_keeps_the_annual_target_as_prose(check_text):
     goals = [s for s in res.report.sections if s.kind == "goal"]
     assert [s.name for s in goals] == ["年度总体目标"] and goals[0].text.startswith("全年举办基层干部")
     assert {(c.value, c.unit) for c in res.claims} == {(12, "期"), (620, "人次"), (4, "个")}
+
+
+def test_an_excerpt_cut_inside_an_indicator_name_keeps_the_rows_before_it(check_text):
+    text = build_project(GOOD).split("总分")[0] + "\t效益指标\t社会效益指标\t岗\n"
+    res = check_text(text)
+    assert [i.name for i in res.report.indicators] == ["举办培训班期数", "培训人次"]

@@ -395,6 +395,8 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, end_labels, rep: Repo
             continue  # no name, the header repeated, or a cut-off figure
         if _NUMBER_ONLY.fullmatch(name.strip()) and not (get("target") or get("actual")):
             continue  # 指标2 with nothing in it: a row the form leaves for one more indicator
+        if len(name.strip()) < 2 and not any(get(k) for k in ("target", "actual", "weight", "score")):
+            continue  # one character and nothing else: an excerpt cut inside a name (社会效益指标 | 岗)
         rep.indicators.append(_indicator(get, name, level1, level2, rep, pool, settings))
     return len(grid.rows)
 
