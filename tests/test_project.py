@@ -59,6 +59,16 @@ def test_budget_score_follows_rate(check_text):
     assert statuses(res, "project.budget_score") == ["mismatch"]
 
 
+def test_a_fund_row_holding_the_whole_total_is_not_a_part_of_it(check_text):
+    """046: the fund row's 分值 100 / 得分 98 are the form's 总分 and 总得分 written in the wrong row."""
+    funds = [("年度资金总额", "100.00", "100.00", "80.00", "100", "80.00%", "98"),
+             ("其中：当年财政拨款", "100.00", "100.00", "80.00", "—", "—", "—")]
+    text = build_project(GOOD, funds).split("总分")[0]  # an excerpt: no 总分 line
+    res = check_text(text)
+    assert not statuses(res, "project.weights_total") and not statuses(res, "project.budget_score")
+    assert statuses(res, "project.execution_rate") == ["consistent"]
+
+
 @pytest.mark.parametrize("row,status,severity", [
     (("产出指标", "数量指标", "举办培训班期数", "≥10期", "8期", "30", "30", ""), "unverified", "warning"),  # missed, full marks: leniency
     (("产出指标", "数量指标", "举办培训班期数", "≥10期", "8期", "30", "20", ""), "unverified", "warning"),  # missed, no reason

@@ -94,7 +94,10 @@ def _scores(rep: Report, total: Optional[FundRow], score_slack: float) -> list[F
     out = []
     weights: list[Figure] = []
     scores: list[Figure] = []
-    if total is not None and total.weight is not None:
+    whole = rep.total_weight.value if rep.total_weight is not None else 100.0
+    # a fund row whose 分值 is the whole form's (100) holds the form's 总分 and 总得分 in the wrong
+    # row, not the budget's part of them: neither added to the indicators' nor held to 分值 × 执行率
+    if total is not None and total.weight is not None and not (rep.indicators and abs(total.weight.value - whole) < EPS):
         weights.append(total.weight)
         if total.score is not None:
             scores.append(total.score)
