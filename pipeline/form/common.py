@@ -14,6 +14,11 @@ _META = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]|[>›»]|\d{4}-\d{1,2}-\d{1,
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _NAME_UNIT = re.compile(r"[(（]\s*+([^()（）]{1,8})\s*+[)）]\s*+$")  # possessive: a '(' before spaces stays linear
 # a comparator or a masked threshold inside the unit note: （≥**平方米）
+# a report's own heading starting a line (二、绩效目标完成情况, （三）存在问题): the 自评报告 a page
+# prints below a form's table, where the table ends
+REPORT_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
+# the page number a doc-sharing site prints at the start of each page's text: 2、
+PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
 _NOTE_MARKS = re.compile(r"[≥≤<>=＞＜*]+")
 _SUFFIX_UNIT = (("人次", "人次"), ("次数", "次"), ("人数", "人"), ("件数", "件"), ("篇数", "篇"), ("期数", "期"),
                 ("场次", "场次"), ("户数", "户"), ("家数", "家"), ("个数", "个"), ("项数", "项"), ("条数", "条"))

@@ -21,6 +21,7 @@ from typing import Iterator, Optional
 from ..config import Template
 from ..model import Row
 from ..quantity import scanner
+from .common import PAGE_MARK, REPORT_HEADING
 from .grid import label_key
 
 # the value columns this reader cuts; a header naming others (指标性质, 度量单位) is left alone
@@ -33,8 +34,6 @@ _NOTE = re.compile(r"[(（][^()（）]{0,8}[)）]")
 # the end of a reason column's label the template may not list (未完成原因 | 及改进措施): it is no
 # 改进措施 block below the table
 _MEASURES = re.compile(r"[及和与]?(?:拟采取的)?改进措施")
-# the page number a doc-sharing site prints at the start of each page's text: 2、
-_PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
 # a number as a form cell holds it: no leading zero (020 is 0 and 20 glued), at most 2 decimals
 _NUMBER = re.compile(r"(?:0|[1-9]\d{0,8})(?:\.\d{1,2})?")
 # the template's numbering before a name: 指标1, 指标 2：; one digit unless a colon follows, so
@@ -46,8 +45,6 @@ _MAX_BODY, _MAX_NAME = 20_000, 60
 # two figures with only spaces between them (10 10, 95% ≥90%), and how many make a spaced layout
 _SPACED = re.compile(r"\d%?[ \t\u3000]+[≥≤<>]?\d")
 _SPACED_MIN = 3
-# a report's heading (二、, （一）) starting a line: the prose below the form, where its table ends
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
 # the longest text between two marks that is cut into rows (a few rows under one 二级指标)
 _MAX_PIECE = 400
 # what a row is worth before how well it reads (`_plausible`): explaining text beats leaving it,
@@ -160,7 +157,7 @@ def unglue(rows: list[Row], tpl: Template, settings) -> list[Row]:
         return rows
     start, end, kinds = head
     r = flat.row_at(start)
-    below = next((k for k in range(r + 1, len(rows)) if _HEADING.match(_first(rows[k]))), len(rows))
+    below = next((k for k in range(r + 1, len(rows)) if REPORT_HEADING.match(_first(rows[k]))), len(rows))
     stop = flat.row_starts[below] if below < len(rows) else len(flat.text)
     table, rest = _cut_end(flat.text[end:min(stop, end + _MAX_BODY)], spec)
     found = list(_rows(table, kinds, spec, settings))
@@ -184,7 +181,7 @@ def _squash(text: str) -> str:
     """The text with the spaces and line breaks an extraction put inside cells taken out (and a
     page number at its start)."""
     t = text.translate(_NO_SPACE)
-    return _PAGE_MARK.sub("", t) if t[:1].isdigit() else t
+    return PAGE_MARK.sub("", t) if t[:1].isdigit() else t
 
 
 _NO_SPACE = dict.fromkeys(map(ord, " \t\n\r\f\v\u3000\xa0"))

@@ -20,9 +20,8 @@ from typing import Optional
 
 from ..config import Template
 from ..model import Row
+from .common import PAGE_MARK
 
-# the page number a doc-sharing site prints at the start of each page's text: 2、
-_PAGE_MARK = re.compile(r"\n[ \t\u3000]*\d{1,2}、")
 # a row's right end: 得分系数 (a percentage, 100% or under) and then 权重 and 得分 run together
 _TAIL = re.compile(r"(?P<coef>(?:100|[1-9]?\d)(?:\.\d{1,2})?)%(?P<ws>\d{1,3}(?:\.\d{1,2})?\d{1,3}(?:\.\d{1,2})?)$")
 # a number as a form cell holds it: no leading zero (0100 is 0 and 100), at most 2 decimals
@@ -58,8 +57,7 @@ def _spec(tpl: Template, settings) -> _Spec:
 
 def _flat(rows: list[Row]) -> str:
     """The cells one after another, lines kept (a page's number at a line start dropped)."""
-    text = "\n".join("".join(c or "" for c in row) for row in rows)
-    return _PAGE_MARK.sub("\n", "\n" + text)[1:]
+    return "\n".join(PAGE_MARK.sub("", "".join(c or "" for c in row)) for row in rows)
 
 
 def _header(text: str, spec: _Spec) -> Optional[tuple[int, int]]:

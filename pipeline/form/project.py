@@ -22,7 +22,7 @@ from ..errors import TruncatedForm
 from ..limits import Limits
 from ..model import Budget, Document, Figure, FundRow, Indicator, Report, Section
 from ..quantity import parse_figure, parse_quantity, scanner
-from .common import goal_section, money_unit, squash_label, title_of, unit_from_name, value_right, year_of
+from .common import REPORT_HEADING, goal_section, money_unit, squash_label, title_of, unit_from_name, value_right, year_of
 from .grid import Grid, label_key, matches, names_matching
 
 FUND_COLS = ("initial", "budget", "executed", "weight", "rate", "score")
@@ -39,9 +39,6 @@ _GLUED = re.compile(r"^(?P<head>.*?\D)(?P<tail>\d+(?:\.\d+)?)$")
 # a money cell with a bare multiplier: 150万, 125.25万元 (the form's unit is 万元 or 元)
 _WAN = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)?)\s*万元?\s*$")
 _YEAR_OF_FORM = re.compile(r"((?:19|20)\d{2})\s*年度")
-# a report's own heading alone on a line (二、绩效目标完成情况, （三）存在问题): the 自评报告 a page
-# prints below its table, where the table ends
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
 _PROSE_MIN = 40
 _FORM_RESIDUE = 3  # labels of the form in one sparse paragraph: the form's cells run together
 _PROSE_MARKS = 2.5  # sentence marks per 100 characters below which a paragraph is sparse
@@ -385,7 +382,7 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, end_labels, rep: Repo
             return r + 1
         if matches(label_key(cells[0][1]), end_labels):
             return r  # 评价结论, 存在问题, 项目负责人: the form goes on below its table
-        if len(cells) == 1 and _HEADING.match(cells[0][1]) and not _is_level(cells[0][1], levels):
+        if len(cells) == 1 and REPORT_HEADING.match(cells[0][1]) and not _is_level(cells[0][1], levels):
             return r
         row = tab.row(r, level1)
         get = lambda n: row[tab.cols[n]].strip() if n in tab.cols else ""
