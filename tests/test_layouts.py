@@ -168,3 +168,51 @@ def test_an_excerpt_cut_inside_an_indicator_name_keeps_the_rows_before_it(check_
     text = build_project(GOOD).split("总分")[0] + "\t效益指标\t社会效益指标\t岗\n"
     res = check_text(text)
     assert [i.name for i in res.report.indicators] == ["举办培训班期数", "培训人次"]
+
+
+SPACED = """项目支出绩效自评表
+(2023年度)
+项目名称 测试项目
+主管部门 实施单位 测试局
+项目资金
+(万元)
+年初预算数 全年预算数 全年执行数 分值 执行率 得分
+年度资金总额: 50 50 50 10 10
+其中:本年财政拨款 50 50 50 - -
+二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施
+(50分)
+数量指标 指标1:举办培训班期数 10期 12期 40 40
+质量指标 指标1:培训合格 10 10
+时效指标 指标1:按期完成 100% 10 10
+(40分)
+社会效益指标 指标1:培训人次 500人次 620人次 40 40
+总分 100 100
+"""
+
+
+def test_a_row_per_line_with_spaces_between_cells(check_text):
+    """A spaced export: a line ends its row and its blank cells are absent. 执行率 takes only a
+    percentage, an indicator's two figures are its 分值 and 得分, three figures are not placed,
+    and a level's weight alone on its line (（40分）) is no indicator."""
+    res = check_text(SPACED)
+    b = res.report.budget
+    assert (b.initial.value, b.adjusted.value, b.actual.value, b.completion_rate) == (50, 50, 50, None)
+    total = next(fr for fr in res.report.funds if fr.total)
+    assert (total.weight.value, total.score.value) == (10, 10)
+    got = [(i.level2, i.name, i.target_raw, i.raw, i.weight and i.weight.value, i.score and i.score.value)
+           for i in res.report.indicators]
+    assert got == [("数量指标", "举办培训班期数", "10期", "12期", 40, 40),
+                   ("质量指标", "培训合格", None, "", 10, 10),
+                   ("时效指标", "按期完成", None, "", None, None),
+                   ("社会效益指标", "培训人次", "500人次", "620人次", 40, 40)]
+
+
+def test_one_cell_per_line_without_spaced_rows_is_no_spaced_export():
+    from pipeline import api
+    from pipeline.form import stream
+
+    s = api.warm(None)
+    tpl = s.template("project")
+    lines = [[c] for c in SPACED.replace(" ", "\n").split("\n") if c]
+    assert stream.is_spaced([[line] for line in SPACED.splitlines()], tpl, s.rules.form, s.limits)
+    assert not stream.is_spaced(lines, tpl, s.rules.form, s.limits)

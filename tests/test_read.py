@@ -12,6 +12,10 @@ from pipeline.read.text import clean_cell, decode
     ("共１２３次，完成率９６．５％", "共123次,完成率96.5%"),
     ("A&amp;B&nbsp;C", "A&B C"),
     ("2022 年 附件 2", "2022年 附件2"),
+    # a row of cells printed with one space between them keeps the spaces that separate its cells
+    ("项目数量 1 1 10 10", "项目数量 1 1 10 10"),
+    ("建成站点 10个 8个 10 8 两个站点未建成", "建成站点 10个 8个 10 8 两个站点未建成"),
+    ("培训 620 人次", "培训620人次"),
     ("召開會議３次", "召开会议3次"),
     ("  多余   空格  ", "多余 空格"),
     ("<br/>换行<br>两次", "换行\n两次"),

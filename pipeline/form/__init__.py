@@ -50,6 +50,8 @@ def parse(doc: Document, settings) -> Report:
     reader = UNGLUE.get(tpl.kind)
     if tpl.options.get("unglue") and reader is not None and reader.is_glued(rows, tpl, settings):
         rows = reader.unglue(rows, tpl, settings)  # cells run together: cut the indicator table back into rows
+    elif tpl.options.get("restack") and stream.is_spaced(rows, tpl, settings.rules.form, settings.limits):
+        rows = stream.restack(rows, tpl, settings.rules.form, settings.limits, spaced=True)  # a row per line, cells split by spaces
     elif tpl.options.get("restack") and stream.is_stream(rows, settings.rules.form):
         rows = stream.restack(rows, tpl, settings.rules.form, settings.limits)  # exported one cell per line: stack the cells back into rows
     if rows is not doc.rows:

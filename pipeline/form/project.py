@@ -149,12 +149,15 @@ def _prose(grid: Grid, rows: range, tpl: Template) -> list[Section]:
     mirror's export): only the text between the 年度总体目标 label and the indicator table is prose."""
     labels = sorted({a for g in ("fields", "funds", "goals", "indicators", "total", "levels") for v in tpl.group(g).values()
                      for a in v if not a.endswith("*") and len(a) >= 3}, key=len, reverse=True)
+    notes = tpl.group("total").get("notes", ())
     out = []
     for r in rows:
         cells = grid.nonempty(r)
         text = cells[0][1].strip() if len(cells) == 1 else ""
         if len(text) < _PROSE_MIN or not re.search(r"[。；;，,]", text) or not re.search(r"\d", text):
             continue
+        if any(text.startswith(n) and text[len(n):len(n) + 1] in (":", "：") for n in notes):
+            continue  # 注：… the form's footnote on how it is filled in
         if sum(1 for a in labels if a in text) >= _FORM_RESIDUE and _sparse(text):
             goal = _goal_in_run(text, tpl)
             if goal:

@@ -7,9 +7,17 @@ cells are: a fund row is its label and as many figures as the header has
 columns; an indicator row is optional 一级/二级 values (from the template's
 `levels`), a name, target, actual value, weight and score, and a reason when
 the next cell reads as one.
+
+A page that printed each row on one line with single spaces between its cells
+(a spaced export: scraped HTML tables, plain-text mirrors) is read the same way,
+its lines split at the spaces, except that a line ends its row: a row whose line
+holds fewer cells than the header has columns lost its blank ones, and the
+figures it holds are placed by what they are (an 执行率 is a percentage; an
+indicator's two figures are its 分值 and 得分, the columns a form always fills).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Callable, Optional
@@ -41,9 +49,31 @@ def is_stream(rows: list[Row], rules: FormRules) -> bool:
     return len(filled) >= rules.stream_min_rows and single / len(filled) >= rules.stream_single_share
 
 
-def restack(rows: list[Row], tpl: Template, rules: FormRules, limits: Limits) -> list[Row]:
-    """The rows back from the cells: each block read by the first reader that recognises its start."""
-    cur = _Cells([c.strip() for r in rows for c in r if c and c.strip()])
+def is_spaced(rows: list[Row], tpl: Template, rules: FormRules, limits: Limits) -> bool:
+    """Nearly every row holds one cell, and one of them, split at its spaces, has a run of the
+    form's column names (年初预算数 全年预算数 全年执行数 分值 执行率 得分): a spaced export."""
+    filled = [r for r in rows if any(c for c in r if c)]
+    single = sum(1 for r in filled if sum(1 for c in r if c) == 1)
+    if not filled or single / len(filled) < rules.stream_single_share:
+        return False
+    lab = _Labels.of(tpl, rules, limits)
+    return any(_column_run(c.split(), lab) >= rules.spaced_header_min for r in filled for c in r if c and " " in c)
+
+
+def _column_run(pieces: list[str], lab: _Labels) -> int:
+    """The longest run of consecutive pieces each naming a fund or indicator column."""
+    best = run = 0
+    for piece in pieces:
+        run = run + 1 if lab.any_of(piece, lab.fund_cols) or lab.any_of(piece, lab.ind_cols) else 0
+        best = max(best, run)
+    return best
+
+
+def restack(rows: list[Row], tpl: Template, rules: FormRules, limits: Limits, spaced: bool = False) -> list[Row]:
+    """The rows back from the cells: each block read by the first reader that recognises its start.
+    `spaced`: each cell is a line of cells separated by spaces, and a line ends its row."""
+    cells = [c.strip() for r in rows for c in r if c and c.strip()]
+    cur = _Cells.of_lines(cells) if spaced else _Cells(cells)
     lab = _Labels.of(tpl, rules, limits)
     out: list[Row] = []
     while cur.more():
@@ -60,8 +90,25 @@ def restack(rows: list[Row], tpl: Template, rules: FormRules, limits: Limits) ->
 class _Cells:
     """The stream of cells and the position of the reader in it."""
 
-    def __init__(self, cells: list[str]) -> None:
+    def __init__(self, cells: list[str], line_ends: Optional[list[int]] = None) -> None:
         self.cells, self.i = cells, 0
+        self.line_ends = line_ends  # a spaced export: the index after each line's last cell, ascending
+
+    @classmethod
+    def of_lines(cls, lines: list[str]) -> "_Cells":
+        cells: list[str] = []
+        ends: list[int] = []
+        for line in lines:
+            cells.extend(line.split())
+            ends.append(len(cells))
+        return cls(cells, ends)
+
+    def line_left(self) -> Optional[int]:
+        """How many cells this line has from here (None: the cells came without lines)."""
+        if self.line_ends is None:
+            return None
+        k = bisect.bisect_right(self.line_ends, self.i)
+        return self.line_ends[k] - self.i if k < len(self.line_ends) else len(self.cells) - self.i
 
     def more(self, k: int = 0) -> bool:
         return self.i + k < len(self.cells)
@@ -76,6 +123,8 @@ class _Cells:
     def join_next(self) -> None:
         """The next two cells as one (a label its cell wrapped)."""
         self.cells[self.i:self.i + 2] = ["".join(self.cells[self.i:self.i + 2])]
+        if self.line_ends is not None:  # every line end after the pair moves back by one
+            self.line_ends = [e - 1 if e > self.i + 1 else e for e in self.line_ends]
 
     def take_while(self, ok: Callable[[str], bool], at_most: Optional[int] = None) -> list[str]:
         got: list[str] = []
@@ -185,8 +234,28 @@ def _fund_block(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
     out: list[Row] = [[block, ""] + names]
     while cur.more() and _is(cur.peek(), lab.fund_rows):
         label = cur.take()
+        left = cur.line_left()
+        if left is not None and left < len(names):  # a spaced export's row without its blank cells
+            out.append(["", label] + _placed_funds(cur.take_while(lambda cell: _is_value(cell, lab.limits), at_most=left),
+                                                    names, lab))
+            continue
         # a source left blank has no cells at all: its figures end at the next label
         out.append(["", label] + cur.take_while(lambda cell: _is_value(cell, lab.limits), at_most=len(names)))
+    return out
+
+
+def _placed_funds(values: list[str], names: list[str], lab: _Labels) -> list[str]:
+    """A fund row's figures, fewer than its columns, in the header's order, except that the
+    执行率 column takes only a percentage (or a dash): a figure without % is the next column's."""
+    out: list[str] = []
+    rest = list(values)
+    for name in names:
+        if not rest:
+            break
+        if _is(name, lab.fund_cols["rate"]) and not ("%" in rest[0] or _FIG.match(rest[0])):
+            out.append("")
+            continue
+        out.append(rest.pop(0))
     return out
 
 
@@ -219,14 +288,15 @@ def _indicator_rows(cur: _Cells, lab: _Labels, kinds: list[str]) -> list[Row]:
     l1 = l2 = ""
     seen_l1 = False
     while cur.more() and not _is(cur.peek(), lab.totals) and not _is(cur.peek(), lab.ends):
-        if _PLACEHOLDER.match(cur.peek()):
-            cur.take()  # …… : the rows the form leaves for more indicators
+        if _PLACEHOLDER.match(cur.peek()) or _UNIT_NOTE.match(cur.peek()):
+            cur.take()  # …… : the rows the form leaves for more indicators; （30分）: a level's weight, its name lost
             continue
         if _wrapped_level(cur, lab):
             cur.join_next()  # 经济效益 / 指标: the level's name wrapped in its cell
         key, nxt = label_key(cur.peek()), label_key(cur.peek(1))
         ambiguous = key in lab.level1 and key in lab.level2
-        if key in lab.level1 and not (ambiguous and (l1 or seen_l1) and nxt not in lab.level2):
+        # a value of both levels (成本指标) is the 一级 one unless one came before it, or the table has no 一级 column
+        if key in lab.level1 and not (ambiguous and (l1 or seen_l1 or "level1" not in kinds) and nxt not in lab.level2):
             l1, l2, seen_l1 = cur.take(), "", True
             continue
         if key in lab.level2:
@@ -246,6 +316,9 @@ def _indicator_row(cur: _Cells, lab: _Labels, kinds: list[str], l1: str, l2: str
     slots = [k for k, kind in enumerate(kinds) if kind not in ("level1", "level2", "deviation")]
     if not slots:
         return None
+    left = cur.line_left()
+    if left is not None and left != len(slots):
+        return _line_row(cur, lab, kinds, slots, row, left)
     taken: list[int] = []
     cut_short = False
     for n, k in enumerate(slots[: len(cur.cells) - cur.i]):
@@ -262,8 +335,33 @@ def _indicator_row(cur: _Cells, lab: _Labels, kinds: list[str], l1: str, l2: str
         for k in taken:
             if kinds[k] not in _LEFT_FILLED:
                 row[1 + k] = ""
-    if "deviation" in kinds and cur.more() and _reads_as_reason(cur.peek(), lab):
+    # (a spaced export's row ends with its line: a reason on it went to `_line_row`)
+    if "deviation" in kinds and cur.more() and cur.line_ends is None and _reads_as_reason(cur.peek(), lab):
         row[1 + kinds.index("deviation")] = cur.take()
+    return row
+
+
+def _line_row(cur: _Cells, lab: _Labels, kinds: list[str], slots: list[int], row: Row, left: int) -> Row:
+    """An indicator row of a spaced export whose line holds more or fewer cells than the row has
+    columns. More: the name had spaces in it (its first pieces are joined), or a 偏差原因 ends
+    the line. Fewer: the blank cells are absent; two figures after the name are the 分值 and
+    得分, any other count is not guessed beyond the name."""
+    pieces = [cur.take() for _ in range(left)]
+    if "deviation" in kinds and len(pieces) > 1 and _reads_as_reason(pieces[-1], lab):
+        row[1 + kinds.index("deviation")] = pieces.pop()
+    extra = len(pieces) - len(slots)
+    if extra > 0 and not any(parse_figure(p, lab.limits) is not None for p in pieces[:extra + 1]):
+        pieces[:extra + 1] = ["".join(pieces[:extra + 1])]
+    if len(pieces) == len(slots):
+        for k, piece in zip(slots, pieces):
+            row[1 + k] = piece
+        return row
+    row[1 + slots[0]] = pieces[0]
+    tail = [k for k in slots[1:] if kinds[k] in ("weight", "score")]
+    figures = pieces[1:]
+    if len(figures) == 2 == len(tail) and all(parse_figure(p, lab.limits) is not None for p in figures):
+        for k, piece in zip(tail, figures):
+            row[1 + k] = piece
     return row
 
 

@@ -31,8 +31,22 @@ _TAG = re.compile(r"<[^<>]{0,2000}>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 # what `_checked` counts: control characters but tab, LF, FF and CR; private-use characters
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff]")
-# a space a PDF producer or scraper put between a CJK character and a figure (2022 年, 附件 2)
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=\d)|(?<=\d) (?=[\u4e00-\u9fff%])")
+# a space a PDF producer or scraper put between a CJK character and a figure (2022 年, 附件 2).
+# One that separates cells is kept: a page that prints a row's cells with one space between
+# them (项目数量 1 1 10 10: name | 指标值 | 完成值 | 分值 | 得分; … 10 8 两个站点未建成: 分值 |
+# 得分 | 原因) would otherwise have a name swallow its first figure, or a figure its reason
+_CJK_GAP = re.compile(r"""
+    (?<=[\u4e00-\u9fff])\ (?=\d)                                      # CJK | figure ...
+    (?!\d[\d.,]{0,20}(?:%|[\u4e00-\u9fff]{1,3})?\ {1,8}[\d\-—–/])       # ... unless a figure or dash follows it
+  | (?<=\d)\ (?=[\u4e00-\u9fff%])                                      # figure | CJK or %, unless `_FIGURE_ROW` ends before it
+""", re.X)
+# two figures, a space between them, at the end of the text before a gap: a row of figures
+_FIGURE_ROW = re.compile(r"(?:^|\ )[\d.,]{1,20}%?\ [\d.,]{1,20}$")
+
+
+def _close_gap(m: re.Match) -> str:
+    before = m.string[max(0, m.start() - 44):m.start()]
+    return " " if before[-1:].isdigit() and _FIGURE_ROW.search(before) else ""
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
@@ -135,5 +149,5 @@ def clean_cell(text: str | None) -> str:
     for line in t.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = _SPACES.sub(" ", line).strip()
         if line:
-            lines.append(_CJK_GAP.sub("", line))
+            lines.append(_CJK_GAP.sub(_close_gap, line))
     return "\n".join(lines)
