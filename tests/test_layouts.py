@@ -216,3 +216,21 @@ def test_one_cell_per_line_without_spaced_rows_is_no_spaced_export():
     lines = [[c] for c in SPACED.replace(" ", "\n").split("\n") if c]
     assert stream.is_spaced([[line] for line in SPACED.splitlines()], tpl, s.rules.form, s.limits)
     assert not stream.is_spaced(lines, tpl, s.rules.form, s.limits)
+
+
+def test_a_target_table_with_a_second_header_row_and_a_signature_line(check_text):
+    """A 绩效目标批复表: the value column split over a second header row (2022年实际实现值 |
+    预期2023年实现值) and the form's signature line under the table are no indicators."""
+    text = "\n".join([
+        "项目支出绩效目标批复表", "(2023年度)",
+        "项目名称\t社区托育服务\t项目负责人", "项目主管部门\t实施单位\t测试县卫生健康局",
+        "年度绩效目标(文字)\t新增托位120个，开展育儿指导活动24场。",
+        "绩效指标\t一级指标\t二级指标\t三级指标\t指标值\t指标标准或依据",
+        "2022年实际实现值\t预期2023年实现值",
+        "产出指标\t数量指标\t新增托位数\t120个",
+        "\t\t育儿指导活动场次\t24场",
+        "满意度指标\t服务对象满意度指标\t家长满意度\t≥90%",
+        "财政资金管理科室(盖章) 年 月 日\t财政绩效管理科室(盖章) 年 月 日",
+    ]) + "\n"
+    res = check_text(text)
+    assert [i.name for i in res.report.indicators] == ["新增托位数", "育儿指导活动场次", "家长满意度"]

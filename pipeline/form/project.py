@@ -133,7 +133,7 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     below = len(grid.rows)
     if ind_hdr is not None:
         total = tpl.group("total")
-        below = _indicators(grid, ind_spec, ind_hdr, total.get("label", ()), total.get("end", ()), rep, pool,
+        below = _indicators(grid, ind_spec, ind_hdr, total, rep, pool,
                             tpl.group("levels"), settings)
     rep.sections[:0] = _prose(grid, range(min(label_rows + [first])), tpl)
     rep.sections.extend(_prose(grid, range(below, len(grid.rows)), tpl))
@@ -369,11 +369,13 @@ class _Table:
         return lead is not None and lead[0] < first and (is1(lead[1]) or is2(lead[1]))
 
 
-def _indicators(grid: Grid, spec: dict, hdr, total_labels, end_labels, rep: Report, pool: Optional[str],
+def _indicators(grid: Grid, spec: dict, hdr, total: dict, rep: Report, pool: Optional[str],
                 levels: dict, settings) -> int:
     """Each row under the header an indicator, up to the 总分 line (whose figures are the totals),
-    a label that ends the form, or a report heading alone on its line; the row where the
-    table ended."""
+    a label that ends the form, its signature line, or a report heading alone on its line; the
+    row where the table ended. `total`: the template's [total] labels."""
+    total_labels, end_labels = total.get("label", ()), total.get("end", ())
+    signature = tuple(label_key(m) for m in total.get("signature", ()))
     tab = _Table.of(grid, hdr, levels)
     level1 = level2 = ""
     for r in range(hdr[0] + 1, len(grid.rows)):
@@ -385,6 +387,10 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, end_labels, rep: Repo
             return r + 1
         if matches(label_key(cells[0][1]), end_labels):
             return r  # 评价结论, 存在问题, 项目负责人: the form goes on below its table
+        if any(m in label_key(t) for _, t in cells for m in signature):
+            return r  # 财政资金管理科室（盖章） 年 月 日: the form's signature line
+        if _sub_header(cells, settings.limits):
+            continue
         if len(cells) == 1 and REPORT_HEADING.match(cells[0][1]) and not _is_level(cells[0][1], levels):
             return r
         row = tab.row(r, level1)
@@ -399,6 +405,17 @@ def _indicators(grid: Grid, spec: dict, hdr, total_labels, end_labels, rep: Repo
             continue  # one character and nothing else: an excerpt cut inside a name (社会效益指标 | 岗)
         rep.indicators.append(_indicator(get, name, level1, level2, rep, pool, settings))
     return len(grid.rows)
+
+
+# a year in a column name: 2021年实际实现值, 预期2022年实现值
+_YEAR_IN_LABEL = re.compile(r"(?:19|20)\d{2}\s*年度?")
+
+
+def _sub_header(cells: list[tuple[int, str]], limits: Limits) -> bool:
+    """A second header row under the value column (2021年实际实现值 | 预期2022年实现值): every
+    cell a column name ending in 值, no figure but the years in them."""
+    keys = [label_key(_YEAR_IN_LABEL.sub("", t)) for _, t in cells]
+    return len(keys) >= 2 and all(k.endswith("值") and len(k) <= 8 and not re.search(r"\d", k) for k in keys)
 
 
 def _is_level(text: str, levels: dict) -> bool:
