@@ -78,7 +78,7 @@ def test_reports_are_committed_a_few_at_a_time_and_an_interrupted_run_keeps_what
     base_corpus()  # built before the commits are counted
     commits = []
     real = store.write_many
-    monkeypatch.setattr(store, "write_many", lambda conn, batch: commits.append(len(batch)) or real(conn, batch))
+    monkeypatch.setattr(store, "write_many", lambda conn, batch, **kw: commits.append(len(batch)) or real(conn, batch, **kw))
     db = tmp_path / "c.sqlite"
     bulk.run([base("gen"), base("series")], db, opts=bulk.Options(jobs=1, batch=5, batch_seconds=60, writer="parent"))
     assert sum(commits) == 23 and max(commits) == 5 and len(commits) == 5  # 5+5+5+5+3, the rest at the end
@@ -118,7 +118,7 @@ def test_workers_that_write_the_corpus_give_the_same_corpus_and_report_only_what
     base_corpus()  # built before the parent's commits are counted
     parent_commits = []
     real = store.write_many
-    monkeypatch.setattr(store, "write_many", lambda conn, batch: parent_commits.append(len(batch)) or real(conn, batch))
+    monkeypatch.setattr(store, "write_many", lambda conn, batch, **kw: parent_commits.append(len(batch)) or real(conn, batch, **kw))
     db = tmp_path / "c.sqlite"
 
     def stored_already(progress, record):
@@ -145,10 +145,10 @@ def test_a_worker_that_cannot_write_the_corpus_stops_the_run_loudly(tmp_path, mo
         pytest.skip("the failing commit is patched into forked workers")
     parent, real = os.getpid(), store.write_many
 
-    def full(conn, batch):
+    def full(conn, batch, **kw):
         if os.getpid() != parent:
             raise sqlite3.OperationalError("database or disk is full")
-        return real(conn, batch)
+        return real(conn, batch, **kw)
 
     monkeypatch.setattr(store, "write_many", full)
     with pytest.raises(RuntimeError, match="could not write the corpus: OperationalError: database or disk is full"):
@@ -340,14 +340,14 @@ def test_a_worker_that_dies_committing_blames_no_file(tmp_path, monkeypatch):
     folder = _generated(tmp_path)  # the shared corpus is built first, without the patch
     parent, flag, real = os.getpid(), tmp_path / "died-once", store.write_many
 
-    def dying(conn, batch):
+    def dying(conn, batch, **kw):
         if os.getpid() != parent:
             try:
                 os.close(os.open(flag, os.O_CREAT | os.O_EXCL))
                 os._exit(9)
             except FileExistsError:
                 pass
-        return real(conn, batch)
+        return real(conn, batch, **kw)
 
     monkeypatch.setattr(store, "write_many", dying)
     prog = bulk.run([folder], tmp_path / "c.sqlite", opts=bulk.Options(jobs=1, writer="workers", batch=1))

@@ -119,6 +119,25 @@ def test_write_is_one_transaction_and_idempotent(tmp_path):
         conn.execute("SELECT count(*) FROM items_fts").fetchone()[0]
 
 
+def test_a_batch_asked_not_to_wait_writes_nothing_while_another_writer_holds_the_corpus(tmp_path):
+    """A writing worker with a job waiting checks it rather than sleep on the lock (bulk.work._store)."""
+    from pipeline import __version__
+    from pipeline.bulk.batch import Batch
+
+    rec = next(r for r in store.records(base_corpus()) if r["status"] == "checked")
+    rec = {k: v for k, v in rec.items() if k not in ("provenance", "corpus_findings")}
+    mine, other = store.open(tmp_path / "c.sqlite"), store.open(tmp_path / "c.sqlite")
+    batch = Batch(mine, 16, 60)
+    batch.keep(store.rows(rec), store.Provenance("k1", __version__, "f" * 16))
+    locked = []
+    other.execute("BEGIN IMMEDIATE")
+    assert not batch.flush(wait=False, on_locked=lambda: locked.append(1)) and batch.waiting and not locked
+    assert mine.execute("PRAGMA busy_timeout").fetchone()[0] == 30000 and not mine.in_transaction
+    other.execute("COMMIT")
+    assert batch.flush(wait=False, on_locked=lambda: locked.append(1)) and not batch.waiting and locked == [1]
+    assert other.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
+
+
 def test_records_are_the_contract_dicts_with_provenance_in_a_stable_order():
     recs = list(store.records(base_corpus()))
     paths = [r["source"]["path"] for r in recs]

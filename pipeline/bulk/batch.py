@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from typing import Callable, Optional
 
 from .. import store
+from ..store import migrations
 
 
 class Batch:
@@ -36,10 +38,19 @@ class Batch:
         return bool(self.waiting) and (len(self.waiting) >= self.size
                                        or time.monotonic() - self.since >= self.seconds)
 
-    def flush(self) -> bool:
-        """Commit what waits; True when there was something."""
-        if not self.waiting:
+    def flush(self, wait: bool = True, on_locked: Optional[Callable[[], object]] = None) -> bool:
+        """Commit what waits; True when there was something. Without `wait`, nothing is written
+        (False) while another process holds the corpus's write lock, so that the caller can do
+        other work meanwhile rather than sleep; `on_locked` is called once the lock is held."""
+        if not self.waiting or not migrations.begin(self.conn, wait):
             return False
-        store.write_many(self.conn, self.waiting)
+        if on_locked is not None:
+            on_locked()
+        try:
+            store.write_many(self.conn, self.waiting, begun=True)
+        except BaseException:
+            if self.conn.in_transaction:  # the lock was taken but nothing inserted yet (on_locked raised)
+                self.conn.execute("ROLLBACK")
+            raise
         self.waiting.clear()
         return True

@@ -184,15 +184,24 @@ def _store(conn, batch, done: Optional[Done], writer: Optional[Writer], last: bo
         return True
     if done is not None:
         batch.keep(done.rows, store.Provenance(done.key, writer.version, writer.fingerprint, done.seconds))
-    if not batch.due() and not (batch.waiting and (last or not conn.poll())):
+    job_waits = not last and conn.poll()
+    if not batch.due() and not (batch.waiting and not job_waits):
         return True
-    _say(conn, COMMITTING)  # the parent may be gone: what was checked is committed all the same
+    # with a job waiting and another worker committing, check the job rather than sleep on the
+    # corpus's lock (up to a bound: a batch is not held back for ever); with none, wait for it
+    wait = not job_waits or len(batch.waiting) >= _HOLD_BACK * batch.size
     try:
-        batch.flush()
+        # the parent may be gone: what was checked is committed all the same
+        if not batch.flush(wait, on_locked=lambda: _say(conn, COMMITTING)):
+            return True  # the corpus was locked: the next report's turn tries again
     except Exception as exc:  # noqa: BLE001 - the corpus cannot be written: the parent stops the run
         _say(conn, STORE_FAILED + f"{type(exc).__name__}: {exc}".encode("utf-8", "replace"))
         return False
     return _say(conn, STORED)
+
+
+# a writing worker that found the corpus locked keeps checking until its batch is this many times full
+_HOLD_BACK = 4
 
 
 def _say(conn, message: bytes) -> bool:

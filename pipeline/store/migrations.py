@@ -60,10 +60,31 @@ def apply(conn: sqlite3.Connection) -> None:
                          "ON CONFLICT(component) DO UPDATE SET version = excluded.version", (component, len(steps)))
 
 
+def begin(conn: sqlite3.Connection, wait: bool = True) -> bool:
+    """BEGIN IMMEDIATE: take the corpus's write lock. Without `wait`, False at once (and no
+    transaction) while another connection holds it, instead of sleeping until it is free."""
+    if wait:
+        conn.execute("BEGIN IMMEDIATE")
+        return True
+    timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        return True
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return False
+        raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error (the connection runs in autocommit mode)."""
-    conn.execute("BEGIN IMMEDIATE")
+def transaction(conn: sqlite3.Connection, begun: bool = False) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error (the connection runs in autocommit mode);
+    `begun`: the caller took the lock already (`begin`)."""
+    if not begun:
+        conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
     except BaseException:

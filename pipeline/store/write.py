@@ -86,12 +86,14 @@ def write_rows(conn: sqlite3.Connection, rows_: Rows, prov: Provenance) -> Optio
     return write_many(conn, [(rows_, prov)])[0]
 
 
-def write_many(conn: sqlite3.Connection, batch: Iterable[tuple[Rows, Provenance]]) -> list[Optional[int]]:
+def write_many(conn: sqlite3.Connection, batch: Iterable[tuple[Rows, Provenance]],
+               begun: bool = False) -> list[Optional[int]]:
     """Store several prepared records in one transaction, each whole (a crash keeps all or none of
     them, never part of one); for each its report id, or None when its key was already stored.
     A bulk run commits a few at a time: a commit writes every touched page of the tables, the
-    indexes and the search index, which costs the writing process more than the inserts."""
-    with transaction(conn):
+    indexes and the search index, which costs the writing process more than the inserts.
+    `begun`: the caller holds the write lock already (`migrations.begin`)."""
+    with transaction(conn, begun):
         return [_insert(conn, rows_, prov.stamped()) for rows_, prov in batch]
 
 
