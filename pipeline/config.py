@@ -169,9 +169,16 @@ class Lexicon:
     def _neutral_longest_first(self) -> tuple[str, ...]:
         return tuple(sorted(self.role_neutral, key=len, reverse=True))
 
+    @cached_property
+    def change_heads(self) -> tuple[str, ...]:
+        """What the text before a figure of change ends with: a verb of change, or it and 了 (增加了)."""
+        return self.change_verbs + tuple(v + "了" for v in self.change_verbs)
+
     def strip_neutral(self, subject: str) -> str:
         """The subject without words that do not change what it refers to (项目全年预算 -> 预算)."""
         neutral = self._neutral_longest_first
+        if not (subject.startswith(neutral) or subject.endswith(neutral)):
+            return subject  # most subjects: none to strip (one test in C, not one per word)
         changed = True
         while changed and subject:
             changed = False

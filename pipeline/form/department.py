@@ -28,7 +28,7 @@ TASK_COLUMNS = ("task", "indicator", "value", "narrative", "expected", "funds", 
 def parse(doc: Document, tpl: Template, settings) -> Report:
     grid = Grid.from_rows(doc.rows)
     rep = Report(template=tpl.name, kind=tpl.kind)
-    labels = _all_labels(tpl)
+    labels = settings.memo(f"form.department.labels.{tpl.name}", lambda: _all_labels(tpl))
     first = next((r for r in range(len(grid.rows)) if any(matches(label_key(t), labels) for _, t in grid.nonempty(r))), 0)
     rep.title = title_of(grid, first, tpl.group("preamble").get("skip", ()), tpl.title, tpl.group("heading")["words"])
 

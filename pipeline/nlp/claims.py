@@ -129,14 +129,14 @@ def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> Optional[str]:
     if any(s < m.end and m.num_start < e for s, e in ctx.names):
         return "name"
     before = t[max(0, m.start - 3):m.start]
-    if any(before.endswith(f) for f in lex.furniture):
+    if before.endswith(lex.furniture):
         return "name"  # 精选6篇: the page's furniture
-    if any(t.startswith(w, m.num_end) for w in lex.instruction):
+    if t.startswith(lex.instruction, m.num_end):
         return "instruction"  # (200字以内): what the form asks of its filler
     money = m.unit in ctx.settings.units.money
     if any(f in t[clause:m.start] for f in lex.frequency) and not _standard_after(ctx, m) and not money:
         return "frequency"  # (每人每月200元 is a standard: a claim of kind standard)  # 每季度召开1次例会: a schedule, not an output
-    if any(before.endswith(o) for o in lex.ordinal_before):
+    if before.endswith(lex.ordinal_before):
         return "ordinal"
     if m.unit == "分" and before[-1:] in ("时", "点", ":"):
         return "time"
@@ -227,7 +227,7 @@ def _strip_trailing(ctx: _Ctx, start: int, end: int) -> int:
         if m and m.start() > 0:
             end = start + m.start()
             changed = True
-        for w in lex.trailing:
+        for w in lex.trailing if t.endswith(lex.trailing, start, end) else ():
             if end - len(w) >= start and t.endswith(w, 0, end) and (end - len(w)) in ctx.begins:
                 end -= len(w)
                 changed = True
@@ -702,13 +702,13 @@ def _kind(ctx: _Ctx, m: Match, clause: int, subject: str, family: Optional[str],
     share (占比14%), or None."""
     text, lex = ctx.text, ctx.lex
     head = text[max(clause, m.start - 6):m.start]
-    verb = any(head.endswith(v) or head.endswith(v + "了") for v in lex.change_verbs)
+    verb = head.endswith(lex.change_heads)
     sentence = text[_sentence_start(text, m.start):m.start]
     if verb and (any(w in sentence for w in lex.change_context) or
                  (family == "percent" and prev is not None and prev.kind == "change")):
         return "change"
     if family == "percent":
-        if any(w in subject for w in lex.share) or any(head.endswith(w) for w in lex.share):
+        if any(w in subject for w in lex.share) or head.endswith(lex.share):
             return "share"
         return None
     if any(w in subject for w in lex.balance):
