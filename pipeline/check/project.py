@@ -126,10 +126,15 @@ def _scores(rep: Report, total: Optional[FundRow], score_slack: float) -> list[F
         out.append(Finding("project.score_total", "unverified", "warning", code="project.score_total.unread",
                            params={"names": names}))
         return out
+    stated = rep.total_weight.value if rep.total_weight is not None else 100.0
+    if _funds_outside(weights, rep.indicators, total, stated):
+        # the indicators alone make the total (产出70 效益20 满意度10) and the budget's 分值 comes
+        # on top of it: this form counts the budget's score outside its 总分, for the scores too
+        weights = weights[1:]
+        scores = scores[1:] if total.score is not None else scores
     s = sum(w.value for w in weights)
     if weights and (rep.total_weight is not None or s > 100.0):
         # with no total stated the weights should make 100; falling short of it, the table may be cut
-        stated = rep.total_weight.value if rep.total_weight is not None else 100.0
         dec = max(w.decimals for w in weights)
         ok = amount_agrees(s, stated, dec, 1)
         params = {"sum": round(s, dec), "total": rep.total_weight.raw if rep.total_weight is not None else 100,
@@ -144,6 +149,17 @@ def _scores(rep: Report, total: Optional[FundRow], score_slack: float) -> list[F
                                                   "decimals": dec},
                       round(s, dec), rep.total_score.value))
     return out
+
+
+def _funds_outside(weights: list[Figure], indicators: list[Indicator], total: Optional[FundRow], whole: float) -> bool:
+    """The fund row's 分值 (first of `weights`) is added, but only the indicators' make the
+    form's 100 (a 总分 of another figure is held to all of them)."""
+    if total is None or total.weight is None or not weights or weights[0] is not total.weight or abs(whole - 100) > EPS:
+        return False
+    dec = max(w.decimals for w in weights)
+    with_funds = sum(w.value for w in weights)
+    alone = sum(i.weight.value for i in indicators if i.weight is not None)
+    return not amount_agrees(with_funds, whole, dec, 1) and amount_agrees(alone, whole, dec, 1)
 
 
 def met(ind: Indicator, cmp: Compare) -> Optional[bool]:
