@@ -234,3 +234,15 @@ def test_a_target_table_with_a_second_header_row_and_a_signature_line(check_text
     ]) + "\n"
     res = check_text(text)
     assert [i.name for i in res.report.indicators] == ["新增托位数", "育儿指导活动场次", "家长满意度"]
+
+
+def test_a_run_together_form_with_prose_like_punctuation_keeps_only_its_target(check_text):
+    """A run-together form whose target text has the marks of prose (not sparse) is still the
+    form: its annual target is the prose, its glued fund figures (6060541090%) are no claims."""
+    run = ("测试项目绩效自评表(2023年度)项目名称社区食堂补助主管部门测试县民政局项目资金(万元)年初预算数全年预算数"
+           "全年执行数分值执行率得分年度资金总额6060541090%9其中:财政拨款6060541090%年度总体目标预期目标"
+           "实际完成情况新建社区食堂、老年助餐点，为辖区老人提供助餐服务，改善老年人生活条件。"
+           "全年新建社区食堂6个，提供助餐服务21000人次。绩效指标一级指标二级指标三级指标")
+    res = check_text(run + "\n")
+    assert [s.kind for s in res.report.sections] == ["goal"]
+    assert {(c.value, c.unit) for c in res.claims} == {(6, "个"), (21000, "人次")}

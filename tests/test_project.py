@@ -306,3 +306,16 @@ def test_a_fund_cell_with_too_many_digits_before_wan_is_unreadable_not_a_crash()
     total = next(f for f in result.report.funds if f.total)
     assert total.budget is None and total.executed.value == 95.0
     assert any("1111111111111111111万" in w for w in result.report.warnings)  # said, not guessed
+
+
+def test_a_form_that_counts_the_budget_score_outside_its_total(check_text):
+    """产出 50 and 效益 50 make the 总分 100 by themselves, and the fund row's 分值 10 comes on
+    top: this form keeps the budget's score outside its 总分 (for the 得分 too), no mismatch.
+    The same fund row under indicators of 40 and 40 falls short either way: a mismatch."""
+    outside = [("产出指标", "数量指标", "举办培训班期数", "≥10期", "12期", "50", "50", ""),
+               ("效益指标", "社会效益指标", "培训人次", "≥500人次", "620人次", "50", "50", "")]
+    res = check_text(build_project(outside, result="全年举办培训班12期，培训620人次。", total=("100", "100")))
+    assert not [f for f in res.findings if f.rule in ("project.weights_total", "project.score_total") and f.status == "mismatch"]
+    short = [r[:5] + ("40", "40", "") for r in outside]
+    res = check_text(build_project(short, result="全年举办培训班12期，培训620人次。", total=("100", "100")))
+    assert [f.rule for f in res.findings if f.status == "mismatch"] == ["project.weights_total", "project.score_total"]

@@ -10,7 +10,7 @@ from dataclasses import replace
 from ..errors import NotAReport, TruncatedForm
 from ..config import Template
 from ..model import Document, Report
-from . import department, glued, glued_core, narrative, project, stream
+from . import department, glued, glued_core, glued_funds, narrative, project, stream
 from .prose_budget import complete
 from .grid import label_key
 from .recognize import recognise
@@ -54,6 +54,8 @@ def parse(doc: Document, settings) -> Report:
         rows = stream.restack(rows, tpl, settings.rules.form, settings.limits, spaced=True)  # a row per line, cells split by spaces
     elif tpl.options.get("restack") and stream.is_stream(rows, settings.rules.form):
         rows = stream.restack(rows, tpl, settings.rules.form, settings.limits)  # exported one cell per line: stack the cells back into rows
+    if tpl.options.get("unglue") and tpl.kind == "project":
+        rows = glued_funds.unglue(rows, tpl, settings)  # a fund block run together: its rows cut back into cells
     if rows is not doc.rows:
         doc = replace(doc, rows=rows)
     try:

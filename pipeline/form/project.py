@@ -130,7 +130,8 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     plan = _goal_plan(grid, goal_at, goal_spec, ind_stop)
     if plan:
         rep.sections.append(Section(plan[0], "plan", plan[1]))
-    below = len(grid.rows)
+    # with no indicator table, the prose may go on after the fund block (a page of a glued form)
+    below = funds_hdr[0] + 1 if funds_hdr is not None and ind_hdr is None else len(grid.rows)
     if ind_hdr is not None:
         total = tpl.group("total")
         below = _indicators(grid, ind_spec, ind_hdr, total, rep, pool,
@@ -158,11 +159,14 @@ def _prose(grid: Grid, rows: range, tpl: Template) -> list[Section]:
             continue
         if any(text.startswith(n) and text[len(n):len(n) + 1] in (":", "：") for n in notes):
             continue  # 注：… the form's footnote on how it is filled in
-        if sum(1 for a in labels if a in text) >= _FORM_RESIDUE and _sparse(text):
+        if sum(1 for a in labels if a in text) >= _FORM_RESIDUE:
+            # the form run together: its annual target is the prose in it; without one, text with
+            # the sentence marks of prose is kept, the cells of a sparse one are not
             goal = _goal_in_run(text, tpl)
             if goal:
                 out.append(Section(goal[0], "goal", goal[1]))
-            continue
+            if goal or _sparse(text):
+                continue
         head = re.match(r"^([^，。；:：,]{2,20})[:：]", text)
         out.append(Section(head.group(1) if head else "综述", "narrative", text))
     return out

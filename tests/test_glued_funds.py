@@ -1,0 +1,64 @@
+"""The fund block of a 项目支出 form whose cells a text extraction ran together: each row's
+glued figures are cut so that 全年执行数 / 全年预算数 is the stated 执行率, and left unread
+when no cut, or more than one, explains them."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import api
+from pipeline.form import glued_funds
+from conftest import FIXTURES
+
+GLUED = FIXTURES / "layouts" / "reading_room_2023_glued_cells.txt"
+HEAD = "项目名称社区食堂补助主管部门测试县民政局项目资金(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分"
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return api.warm(None)
+
+
+def cut(text, settings):
+    tpl = settings.template("project")
+    return glued_funds._block(text, glued_funds.spec(tpl, settings))
+
+
+def test_the_rate_decides_where_the_glued_amounts_part(settings):
+    """605410 is 60 | 54 | 10 (54 / 60 = 90.00%), and 得分 9 follows the %; a source row has no
+    分值, and its figures are cut so that none is above the total's (5048 is 50 | 48, not 504 | 8)."""
+    rows = cut(HEAD + "年度资金总额:60541090.00%9其中:财政拨款5048上年结转资金106其他资金年度总体目标…", settings)
+    assert rows == [["项目资金", "", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+                    ["", "年度资金总额", "60", "54", "10", "90.00%", "9"],
+                    ["", "其中:财政拨款", "50", "48", "", "", ""],
+                    ["", "上年结转资金", "10", "6", "", "", ""],
+                    ["", "其他资金", "", "", "", "", ""]]
+
+
+def test_a_row_no_cut_explains_is_left_unread(settings):
+    """The same amounts under a rate they do not give (95%): no cut reads as the row, so none is
+    made up (and the mismatch is not one of the cutter's making)."""
+    rows = cut(HEAD + "年度资金总额:60541095.00%9其他资金年度总体目标", settings)
+    assert rows is None
+
+
+def test_zeros_at_a_seam_lose_to_the_cut_without_them(settings):
+    """202010 under 100.00% reads 20 | 20 | 10, not 20201 | 0 under a rate of 0.00%."""
+    rows = cut(HEAD + "年度资金总额:202010100.00%10其他资金年度总体目标", settings)
+    assert rows[1] == ["", "年度资金总额", "20", "20", "10", "100.00%", "10"]
+
+
+def test_a_form_whose_header_cells_are_there_is_left_alone(settings):
+    tpl = settings.template("project")
+    rows = [["项目资金（万元）", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["年度资金总额", "60", "54", "10", "90%", "9"]]
+    assert glued_funds.unglue(rows, tpl, settings) is rows
+
+
+def test_a_glued_page_reads_its_fund_rows():
+    res = api.check_path(GLUED)
+    b = res.report.budget
+    assert (b.initial.value, b.adjusted.value, b.actual.value, b.completion_rate.value) == (36.5, 36.5, 35.8, 98.08)
+    total = next(fr for fr in res.report.funds if fr.total)
+    assert (total.weight.value, total.score.value) == (10, 9.8)
+    assert [(f.rule, f.status) for f in res.findings if f.rule == "project.fund_total"] == [
+        ("project.fund_total", "consistent")]
