@@ -163,6 +163,11 @@ class Lexicon:
     funds: tuple[str, ...] = ()
     furniture: tuple[str, ...] = ()
     instruction: tuple[str, ...] = ()
+    rubric_deduct: tuple[str, ...] = ()
+    rubric_award: tuple[str, ...] = ()
+    rubric_condition: tuple[str, ...] = ()
+    rubric_markers: tuple[str, ...] = ()
+    score_labels: tuple[str, ...] = ()
     partitions: tuple[Partition, ...] = ()
 
     @cached_property
@@ -353,6 +358,11 @@ def parse_lexicon(d: dict[str, Any]) -> Lexicon:
             funds=tuple(r.get("funds", ())),
             furniture=tuple(nc.get("furniture", ())),
             instruction=tuple(nc.get("instruction", ())),
+            rubric_deduct=tuple(sorted(nc.get("rubric_deduct", ()), key=len, reverse=True)),
+            rubric_award=tuple(nc.get("rubric_award", ())),
+            rubric_condition=tuple(nc.get("rubric_condition", ())),
+            rubric_markers=tuple(nc.get("rubric_markers", ())),
+            score_labels=tuple(nc.get("score_labels", ())),
             partitions=tuple(_partition(p) for p in d.get("partitions", ())),
         )
     except KeyError as exc:

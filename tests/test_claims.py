@@ -30,6 +30,7 @@ CASES = [
     ("培训教师超过2万人次。", [("教师", 20000, "人次", (20000, None))]),
     ("惠及困难群众近九千人。", [("困难群众", 9000, "人", (None, 9000))]),
     ("开展執法檢查48次。", [("检查", 48, "次", None)]),
+    ("项目自评得分:95分。", [("自评得分", 95, "分", None)]),  # a score after a colon is no clock time
 ]
 
 
@@ -59,6 +60,11 @@ DECOYS = [
     "第三届论坛于9时30分开幕，咨询电话0791-86123456。",
     "每季度召开1次例会。",
     "全区65岁以上老年人健康水平提升，人均预期寿命82.3岁。",
+    # a scoring rubric's points and a rate's formula
+    "预算编制（10分）：编制科学合理（5分），测算依据充分（5分）。",
+    "资料不全的扣0.5分，逾期报送扣1分。",
+    "若单位无项目，得2分。",
+    "预算执行率=（预算执行数/预算数）×100%。",
 ]
 
 
@@ -106,3 +112,20 @@ def test_ids_continue_from_first_id():
 def test_postposed_yi_is_a_count():
     found, _ = claims_of("组织党组专题学习7次、常委会议专题学习一次、主席会议专题学习13次。")
     assert [c.value for c in found] == [7, 1, 13]
+
+
+def test_a_rubric_report_gives_points_not_claims():
+    """A report that is a scoring rubric (两处 不得分 / 扣完为止): its 分 figures are points to be
+    given, even in items the report cut into sections of their own; the score earned, right
+    after its label, is still a claim."""
+    from pipeline.model import Report
+    from pipeline.nlp import annotate
+    from pipeline.read.text import clean_cell
+
+    rep = Report(template="narrative", kind="narrative")
+    rep.sections = [Section(name, "narrative", clean_cell(text)) for name, text in [
+        ("评分标准", "1、有年度工作计划计 2 分，没有不得分。"),
+        ("管理制度", "2、单位财务管理制度 1 分；项目管理制度 1 分，扣完为止。"),
+        ("自评结果", "经自评，项目自评得分 92 分，培训学员 300 人次。")]]
+    claims, _ = annotate(rep, SETTINGS)
+    assert [(c.value, c.unit) for c in claims] == [(92, "分"), (300, "人次")]

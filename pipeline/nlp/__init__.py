@@ -25,10 +25,10 @@ def annotate(report: Report, settings) -> tuple[list[Claim], dict[str, Annotatio
     (its census of numbers; `.doc` the spaCy Doc with the claims as spans, built when read)."""
     claims: list[Claim] = []
     docs: dict[str, Annotation] = {}
-    for section in report.sections:
-        if section.kind not in CLAIM_KINDS:
-            continue
-        found = _claims.annotate(section, settings, len(claims) + 1)
+    read = [s for s in report.sections if s.kind in CLAIM_KINDS]
+    rubric = _claims.is_rubric("\n".join(s.text for s in read), settings.lexicon)
+    for section in read:
+        found = _claims.annotate(section, settings, len(claims) + 1, rubric)
         claims.extend(found.claims)
         docs[section.name] = found
     return claims, docs

@@ -71,6 +71,18 @@ class _Ctx:
     def lex(self):
         return self.settings.lexicon
 
+    in_rubric: Optional[bool] = None  # the report is a scoring rubric (None: as the text alone says)
+
+    @cached_property
+    def rubric(self) -> bool:
+        """The text is a scoring rubric (两处 不得分, 扣完为止 …), or part of a report that is."""
+        return self.in_rubric if self.in_rubric is not None else is_rubric(self.text, self.lex)
+
+
+def is_rubric(text: str, lex) -> bool:
+    """A scoring rubric's text (评分标准): at least two of its markers (不得分, 扣完为止)."""
+    return sum(text.count(w) for w in lex.rubric_markers) >= 2
+
 
 def _context(text: str, settings) -> _Ctx:
     """Word offsets are jieba's words, the spaCy Doc's tokens (`segment.words`), so claims and
@@ -138,10 +150,16 @@ def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> Optional[str]:
         return "frequency"  # (每人每月200元 is a standard: a claim of kind standard)  # 每季度召开1次例会: a schedule, not an output
     if before.endswith(lex.ordinal_before):
         return "ordinal"
-    if m.unit == "分" and before[-1:] in ("时", "点", ":"):
-        return "time"
+    if m.unit == "分" and (before[-1:] in ("时", "点") or (before[-1:] == ":" and before[-2:-1].isdigit())):
+        return "time"  # 10时30分 (自评得分:95分 is a score)
     if m.unit == "分" and re.search(r"(?:指标|分值|权重)\s*[(（]$", t[max(0, m.start - 8):m.start]):
         return "weight"  # 产出指标(50分): a table heading's weight, not a score the narrative states
+    if m.unit == "分":
+        why = _rubric(ctx, m, clause)
+        if why:
+            return why
+    if _after_times(t, m.start):
+        return "formula"  # 预算执行率=(执行数/预算数)×100%: how a rate is worked out
     if m.start > 0 and t[m.start - 1] in QUOTE_OPEN and m.chinese:
         return "name"
     if m.chinese and m.num_end - m.num_start == 1 and t[m.num_start] in "百千万亿":
@@ -158,6 +176,37 @@ def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> Optional[str]:
             if prev not in lex.object_verbs and prev not in lex.total and prev not in lex.subset:
                 return "word"  # 是一次团结的大会: an article, not a count (学习一次。 is a count)
     return None
+
+
+# an opening bracket with no closing one after it, in the text before a figure
+_OPEN_BRACKET = re.compile(r"[(（][^()（）]*$")
+# a multiplication sign (and a space) right before a figure
+_TIMES = re.compile(r"[×*]\s?$")
+
+
+def _rubric(ctx: _Ctx, m: Match, clause: int) -> Optional[str]:
+    """Why a 分 figure is a scoring rubric's, not a score earned: a weight in brackets (规划（15分）,
+    是否真实（1分）, （2分，其中…1分…）), or a rule's points (扣0.5分; 若…，得2分)."""
+    t, lex = ctx.text, ctx.lex
+    sentence = _sentence_start(t, m.start)
+    if _OPEN_BRACKET.search(t, max(sentence, m.start - 60), m.start):
+        return "weight"
+    head = t[max(clause, m.start - 4):m.start]
+    if head.endswith(lex.rubric_deduct):
+        return "rubric"
+    if head.endswith(lex.rubric_award) and any(w in t[sentence:m.start] for w in lex.rubric_condition):
+        return "rubric"
+    if ctx.rubric and not _SCORE_GLUE.sub("", t[max(clause, m.start - 12):m.start]).endswith(lex.score_labels):
+        return "rubric"  # 1、单位财务管理制度 1 分; … 没有不得分 (自评得分 90 分 is the score)
+    return None
+
+
+# what may stand between a score's label and its figure: spaces, 为, 是, a colon
+_SCORE_GLUE = re.compile(r"(?:[\s:：]|为|是|达到|达)+$")
+
+
+def _after_times(text: str, start: int) -> bool:
+    return bool(_TIMES.search(text, max(0, start - 2), start))
 
 
 def _standard_after(ctx: _Ctx, m: Match) -> bool:
@@ -321,12 +370,15 @@ def extract(section: Section, settings, first_id: int = 1):
     return found.claims, found.doc
 
 
-def annotate(section: Section, settings, first_id: int = 1) -> Annotation:
-    """`extract` without building the Doc (until `.doc` is read): what a check runs."""
+def annotate(section: Section, settings, first_id: int = 1, rubric: Optional[bool] = None) -> Annotation:
+    """`extract` without building the Doc (until `.doc` is read): what a check runs. `rubric`:
+    the whole report is a scoring rubric (a rubric's items may be sections of their own)."""
     text = section.text
     if not has_figures(text):
         return Annotation(text, [])  # nothing to segment: no figure, no claim
-    ex = _Extractor(_context(text, settings), section.name, first_id)
+    ctx = _context(text, settings)
+    ctx.in_rubric = rubric
+    ex = _Extractor(ctx, section.name, first_id)
     census: list[tuple[int, int, str]] = []  # every number: (start, end, claim | why it was set aside)
     for m in _quantities(text, settings):
         clause = _clause_start(text, m.start)
