@@ -162,6 +162,7 @@ class Lexicon:
     source: tuple[str, ...] = ()
     funds: tuple[str, ...] = ()
     furniture: tuple[str, ...] = ()
+    furniture_after: tuple[str, ...] = ()
     instruction: tuple[str, ...] = ()
     rubric_deduct: tuple[str, ...] = ()
     rubric_award: tuple[str, ...] = ()
@@ -357,6 +358,7 @@ def parse_lexicon(d: dict[str, Any]) -> Lexicon:
             source=tuple(r.get("source", ())),
             funds=tuple(r.get("funds", ())),
             furniture=tuple(nc.get("furniture", ())),
+            furniture_after=tuple(nc.get("furniture_after", ())),
             instruction=tuple(nc.get("instruction", ())),
             rubric_deduct=tuple(sorted(nc.get("rubric_deduct", ()), key=len, reverse=True)),
             rubric_award=tuple(nc.get("rubric_award", ())),

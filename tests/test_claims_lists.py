@@ -34,6 +34,10 @@ LISTS = [
      [(90, None), (60, 90), (40, 60), (20, 60), (30, 90)]),
     ("核定编制20名（其中行政编制12名，事业编制8名），实有18人。",
      [(20, None), (12, 20), (8, 20), (18, None)]),
+    # a part that opens parts of its own (包括 after it): they end at the semicolon before the
+    # next part of its total; archives count 卷, 盘 and 盒
+    ("馆藏资料共500卷，其中：档案400卷，包括纸质档案300卷、声像档案60盘、照片档案40盒；资料100册。",
+     [(500, None), (400, 500), (300, 400), (60, 400), (40, 400), (100, 500)]),
     # the sentence ends the list: what follows is no part
     ("收入80万元，其中财政拨款70万元，其他收入10万元。另有捐赠5万元。",
      [(80, None), (70, 80), (10, 80), (5, None)]),
@@ -108,7 +112,8 @@ CENSUS = [
     ("发布时间：2022-04-15 14:54，见附件2。", {"date": 3, "time": 2, "ordinal": 1}),
     ("得分；3；2；合计", {"table_cell": 2}),
     ("产出指标(50分)数量指标", {"weight": 1}),
-    ("数据真实(1分); 2、数据完整", {"claim": 1, "list_number": 1}),
+    ("核查数据120条; 2、数据完整", {"claim": 1, "list_number": 1}),
+    ("数据真实(1分); 2、数据完整", {"weight": 1, "list_number": 1}),  # a rubric's point in brackets
 ]
 
 

@@ -100,6 +100,11 @@ CASES = [
     # two years are two things; a guessed budget that would give a rate over 100% is none
     ("2023年部门预算项目支出80万元。2024年部门预算项目支出90万元。", "narrative.restated", []),
     ("上年结转10万元，本年支出90万元，执行率90%。", "narrative.execution_rate", []),
+    # a part's own parts (包括 after it) add up within it, and it with its siblings within the total
+    ("馆藏资料共500卷，其中：档案400卷，包括纸质档案300卷、声像档案60盘、照片档案40盒；资料100册。",
+     "narrative.parts", ["consistent", "consistent"]),
+    ("馆藏资料共500卷，其中：档案400卷，包括纸质档案330卷、声像档案60盘、照片档案40盒；资料100册。",
+     "narrative.parts", ["consistent", "mismatch"]),
     # standards per person are rates, never parts
     ("补助学生100人，补助标准为每人每月300元，其中寄宿生40人。", "narrative.parts", ["consistent"]),
 ]

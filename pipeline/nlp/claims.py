@@ -141,8 +141,8 @@ def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> Optional[str]:
     if any(s < m.end and m.num_start < e for s, e in ctx.names):
         return "name"
     before = t[max(0, m.start - 3):m.start]
-    if before.endswith(lex.furniture):
-        return "name"  # 精选6篇: the page's furniture
+    if before.endswith(lex.furniture) or t.startswith(lex.furniture_after, m.num_end):
+        return "name"  # 精选6篇, (8页珍藏版): the page's furniture
     if t.startswith(lex.instruction, m.num_end):
         return "instruction"  # (200字以内): what the form asks of its filler
     money = m.unit in ctx.settings.units.money
@@ -535,7 +535,8 @@ def _clause_start(text: str, pos: int) -> int:
 class _List:
     """An open list of parts: the total it divides, where it opened, and how it ends
     (sentence: at 。 or a line break; block: 其中： closing a line, at a blank line or a heading;
-    paren: parts in parentheses right after the total, at the closing parenthesis)."""
+    paren: parts in parentheses right after the total, at the closing parenthesis; nested: the
+    parts a part opens with 包括, at the semicolon before its total's next part)."""
 
     parent: Claim
     kind: str
@@ -546,6 +547,8 @@ class _List:
 # what ends a sentence list (；does not: 其中：30万元用于…；30万元用于…) and what ends a block list
 _PERIOD = re.compile(r"[。！？!?\n]")
 _BLOCK_END = re.compile(r"\n\s*\n|\n\s*(?:[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+# what ends the parts of a part (档案…，包括…；资料14091册): the semicolon between its total's parts
+_NESTED_END = re.compile(r"[；;]")
 # the parts that follow a total: 其中 or 包括 opening the next clause
 _OPENS_AFTER = re.compile(r"\s{0,4}[，,；;：:]?\s{0,4}(?:其中|包括)")  # bounded: two open \s* runs are cubic
 
@@ -599,18 +602,24 @@ class _Extractor:
         ctx, text = self.ctx, self.ctx.text
         self._close(m.start)
         opener = self._opens(clause, m)
-        if opener is not None:
+        if opener is not None and self.lists and self.lists[-1].start == opener:
+            pass  # the next part after the same 其中 (其中A 60万元、B 40万元): its list is open
+        elif opener is not None:
             inner = self.lists[-1] if self.lists and self.lists[-1].kind == "paren" else None
-            owner = inner.parent if inner is not None else self._total_before(opener, family)
+            part = self._part_before(opener, family) if inner is None else None
+            owner = inner.parent if inner is not None else part or self._total_before(opener, family)
             if owner is not None and not (self.lists and self.lists[-1].parent is owner):
                 block = "\n" in text[opener:m.start]
-                self.lists.append(_List(owner, "block" if block else "sentence", opener))
+                kind = "nested" if part is not None else "block" if block else "sentence"
+                self.lists.append(_List(owner, kind, opener))
                 owner.announced = owner.announced or _announced(ctx, owner, clause)
         if kind in ("change", "balance", "standard", "share") or not self.lists:
             return None
         top = self.lists[-1]
-        if top.kind != "paren" and self._starts_total(m, clause):
-            self.lists.pop()  # 收入…；支出90万元，其中…: a new total ends the list before it
+        # 收入…；支出90万元，其中…: a new total ends the list before it (but the part right after its
+        # list's 其中 stays a part when it opens parts of its own: 其中：档案400卷，包括…)
+        if top.kind != "paren" and opener is None and self._starts_total(m, clause):
+            self.lists.pop()
             return None
         if self.fam.get(top.parent.unit) == family:
             return top.parent
@@ -632,6 +641,20 @@ class _Extractor:
                 return start
         return None
 
+    def _part_before(self, opener: int, family: Optional[str]) -> Optional[Claim]:
+        """A part that opens parts of its own (其中：档案118606卷，包括纸质档案111675卷…): the claim
+        right before the 包括, in its sentence, when it is a part of the open list."""
+        if not self.lists or not self.out or self.lists[-1].kind == "paren":
+            return None
+        last = self.out[-1]
+        if opener < last.span[1]:
+            return None  # the 其中 that opened the list it is in
+        between = _outside_parens(self.ctx.text, last.span[1], opener)
+        if (last.role == "subset" and last.parent == self.lists[-1].parent.id and last.kind is None
+                and self.fam.get(last.unit) == family and not _PERIOD.search(between) and not _NESTED_END.search(between)):
+            return last
+        return None
+
     def _close(self, pos: int) -> None:
         text = self.ctx.text
         while self.lists:
@@ -640,6 +663,9 @@ class _Extractor:
                 done = pos > top.close
             elif top.kind == "block":
                 done = bool(_BLOCK_END.search(text, top.start, pos))
+            elif top.kind == "nested":  # a part's own parts end where the next part of its total begins
+                inside = _outside_parens(text, top.start, pos)
+                done = bool(_PERIOD.search(inside) or _NESTED_END.search(inside))
             else:
                 done = bool(_PERIOD.search(_outside_parens(text, top.start, pos)))
             if not done:
