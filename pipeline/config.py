@@ -163,6 +163,7 @@ class Lexicon:
     funds: tuple[str, ...] = ()
     furniture: tuple[str, ...] = ()
     furniture_after: tuple[str, ...] = ()
+    phase_after: tuple[str, ...] = ()
     instruction: tuple[str, ...] = ()
     rubric_deduct: tuple[str, ...] = ()
     rubric_award: tuple[str, ...] = ()
@@ -282,9 +283,10 @@ class ClaimRules:
     subject_chars: int = 20
     label_chars: int = 20
     list_name_chars: int = 24
+    max_percent: int = 10000
 
     def __post_init__(self) -> None:
-        # every window is a count of words or characters: at least one
+        # every window is a count of words or characters (and the largest percentage): at least one
         require("rules.toml", *((getattr(self, f.name) >= 1, f"claims.{f.name} must be at least 1") for f in fields(self)))
 
 
@@ -359,6 +361,7 @@ def parse_lexicon(d: dict[str, Any]) -> Lexicon:
             funds=tuple(r.get("funds", ())),
             furniture=tuple(nc.get("furniture", ())),
             furniture_after=tuple(nc.get("furniture_after", ())),
+            phase_after=tuple(nc.get("phase_after", ())),
             instruction=tuple(nc.get("instruction", ())),
             rubric_deduct=tuple(sorted(nc.get("rubric_deduct", ()), key=len, reverse=True)),
             rubric_award=tuple(nc.get("rubric_award", ())),

@@ -31,6 +31,7 @@ CASES = [
     ("惠及困难群众近九千人。", [("困难群众", 9000, "人", (None, 9000))]),
     ("开展執法檢查48次。", [("检查", 48, "次", None)]),
     ("项目自评得分:95分。", [("自评得分", 95, "分", None)]),  # a score after a colon is no clock time
+    ("配备督查员3名。", [("督查员", 3, "名", None)]),  # a leading verb is not stripped down to one character
 ]
 
 
@@ -65,6 +66,8 @@ DECOYS = [
     "资料不全的扣0.5分，逾期报送扣1分。",
     "若单位无项目，得2分。",
     "预算执行率=（预算执行数/预算数）×100%。",
+    "数字城管二期建设项目已验收。",  # a phase of a project
+    "年度资金总额309100%。",  # table cells run together into an impossible rate
 ]
 
 

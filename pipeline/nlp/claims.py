@@ -143,6 +143,10 @@ def _is_decoy(ctx: _Ctx, m: Match, clause: int) -> Optional[str]:
     before = t[max(0, m.start - 3):m.start]
     if before.endswith(lex.furniture) or t.startswith(lex.furniture_after, m.num_end):
         return "name"  # 精选6篇, (8页珍藏版): the page's furniture
+    if m.unit == "期" and t.startswith(lex.phase_after, m.end):
+        return "name"  # 二期建设项目: a phase of the project
+    if m.unit == "%" and m.value > ctx.settings.rules.claims.max_percent:
+        return "table_cell"  # 309100%: a table's cells run together
     if t.startswith(lex.instruction, m.num_end):
         return "instruction"  # (200字以内): what the form asks of its filler
     money = m.unit in ctx.settings.units.money
@@ -230,7 +234,9 @@ def _strip_leading(ctx: _Ctx, start: int, end: int, keep_verbs: bool) -> int:
             changed = True
         for w in _leading_words(ctx.settings, keep_verbs).get(t[start:start + 1], ()):
             stop = start + len(w)
-            if stop <= end and t.startswith(w, start) and (stop in ctx.begins or stop == end):
+            # (not when one character would be left: 督查员 is no 员)
+            if (stop <= end and t.startswith(w, start) and (stop in ctx.begins or stop == end)
+                    and len(t[stop:end].strip(" 、,，;；:：(（")) != 1):
                 start = stop
                 changed = True
                 break
