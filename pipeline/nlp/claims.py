@@ -206,7 +206,7 @@ def _rubric(ctx: _Ctx, m: Match, clause: int) -> Optional[str]:
 
 
 # what may stand between a score's label and its figure: spaces, 为, 是, a colon
-_SCORE_GLUE = re.compile(r"(?:[\s:：]|为|是|达到|达)+$")
+_SCORE_GLUE = re.compile(r"(?:[\s:：]|为|是|达到|达){1,8}$")  # bounded: an open run before $ is quadratic
 
 
 def _after_times(text: str, start: int) -> bool:
