@@ -246,3 +246,16 @@ def test_a_run_together_form_with_prose_like_punctuation_keeps_only_its_target(c
     res = check_text(run + "\n")
     assert [s.kind for s in res.report.sections] == ["goal"]
     assert {(c.value, c.unit) for c in res.claims} == {(6, "个"), (21000, "人次")}
+
+
+def test_a_page_that_begins_inside_the_form_before_reads_the_whole_next_one(check_text):
+    """The tail of another project's form (its last indicator row, 总分, 评价结论, signatures),
+    then a whole form: the whole one is the report, and the report says there were two."""
+    tail = "\n".join(["绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
+                      "\t产出指标\t成本指标\t成本控制数\t≤30万元\t完成\t90\t90",
+                      "总分\t\t\t\t\t\t100\t100", "评价结论\t按期完成。", "项目负责人：张三\t财务负责人：李四"])
+    res = check_text(tail + "\n" + build_project(GOOD, result="全年举办培训班12期，培训620人次。"))
+    assert [i.name for i in res.report.indicators] == ["举办培训班期数", "培训人次"]
+    assert res.report.budget.adjusted.value == 100 and "2张表" in res.report.warnings[0]
+    alone = check_text(build_project(GOOD, result="全年举办培训班12期，培训620人次。"))
+    assert not any("张表" in w for w in alone.report.warnings)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from ..errors import NotAReport, TruncatedForm
 from ..config import Template
 from ..model import Document, Report
-from . import department, glued, glued_core, glued_funds, narrative, project, stream
+from . import department, glued, glued_core, glued_funds, narrative, project, segments, stream
 from .prose_budget import complete
 from .grid import label_key
 from .recognize import recognise
@@ -47,6 +47,31 @@ def parse(doc: Document, settings) -> Report:
             raise NotAReport(doc.path, ("未识别出已知表格的栏目", "no known form labels"))
         return narrative.parse(doc, fallback, settings)
     _, tpl, rows = best
+    spans = segments.forms(rows, tpl) if tpl.kind == "project" else [(0, len(rows))]
+    if len(spans) == 1:
+        return _read(doc, rows, tpl, settings)
+    return _most_complete(doc, [rows[a:b] for a, b in spans], tpl, settings)
+
+
+def _most_complete(doc: Document, parts: list, tpl: Template, settings) -> Report:
+    """A document holding several forms one after another (a page that starts inside the form
+    before, a mirror that serves two): each is read, and the one with most to check is the
+    report, saying so; a form none of whose blocks reads is passed over."""
+    reports, first_error = [], None
+    for k, rows in enumerate(parts):
+        try:
+            reports.append((segments.completeness(rep := _read(doc, rows, tpl, settings)), -k, rep))
+        except (TruncatedForm, NotAReport) as exc:
+            first_error = first_error or exc
+    if not reports:
+        raise first_error
+    _, k, rep = max(reports, key=lambda x: x[:2])
+    rep.warnings.insert(0, f"文档含有{len(parts)}张表，核对了其中最完整的第{1 - k}张")
+    return rep
+
+
+def _read(doc: Document, rows, tpl: Template, settings) -> Report:
+    """One form's rows (cut back into cells first when the export ran them together) as a Report."""
     reader = UNGLUE.get(tpl.kind)
     if tpl.options.get("unglue") and reader is not None and reader.is_glued(rows, tpl, settings):
         rows = reader.unglue(rows, tpl, settings)  # cells run together: cut the indicator table back into rows
