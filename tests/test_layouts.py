@@ -234,6 +234,18 @@ def test_a_target_table_with_a_second_header_row_and_a_signature_line(check_text
     ]) + "\n"
     res = check_text(text)
     assert [i.name for i in res.report.indicators] == ["新增托位数", "育儿指导活动场次", "家长满意度"]
+    # the year's target in a cell of its own, with no 预期目标 | 实际完成情况 header: a plan
+    assert [(s.kind, s.text) for s in res.report.sections] == [("plan", "新增托位120个,开展育儿指导活动24场。")]
+    assert [(c.value, c.unit) for c in res.claims] == [(120, "个"), (24, "场")]
+
+
+def test_what_was_done_in_a_numbered_cell_of_its_own(check_text):
+    """Sichuan's form says what was done right of 2.项目实施内容及过程概述: narrative to check."""
+    text = build_project(GOOD, result="完成").replace(
+        "绩效指标\t", "2.项目实施内容及过程概述\t全年举办培训班12期，培训620人次。\n绩效指标\t", 1)
+    res = check_text(text)
+    assert ("goal", "全年举办培训班12期,培训620人次。") in [(s.kind, s.text) for s in res.report.sections]
+    assert {(c.value, c.unit) for c in res.claims} >= {(12, "期"), (620, "人次")}
 
 
 def test_a_run_together_form_with_prose_like_punctuation_keeps_only_its_target(check_text):

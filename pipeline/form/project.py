@@ -130,6 +130,7 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     plan = _goal_plan(grid, goal_at, goal_spec, ind_stop)
     if plan:
         rep.sections.append(Section(plan[0], "plan", plan[1]))
+    rep.sections.extend(_lone_texts(grid, goal_spec, goal_at if not (goal or plan) else None, ind_stop))
     # with no indicator table, the prose may go on after the fund block (a page of a glued form)
     below = funds_hdr[0] + 1 if funds_hdr is not None and ind_hdr is None else len(grid.rows)
     if ind_hdr is not None:
@@ -170,6 +171,38 @@ def _prose(grid: Grid, rows: range, tpl: Template) -> list[Section]:
         head = re.match(r"^([^，。；:：,]{2,20})[:：]", text)
         out.append(Section(head.group(1) if head else "综述", "narrative", text))
     return out
+
+
+def _lone_texts(grid: Grid, spec: dict, goal_at: Optional[tuple[int, int]], stop: int) -> list[Section]:
+    """Texts a form gives a label's cell to itself, without a 预期目标 | 实际完成情况 header: the
+    year's target (年度绩效目标（文字） | 主体班培训280人次；…, a plan) when no goal block was read,
+    and what was done (项目实施内容及过程概述 | 购买13台电脑…, `[goals] summary`)."""
+    out = []
+    for at, kind in ((goal_at, "plan"), (_numbered_label(grid, spec.get("summary", ()), stop), "goal")):
+        if at is None or at[0] >= stop:
+            continue
+        right = grid.right_of(*at)
+        text = right[0][1].strip() if right else ""
+        if len(text) >= _LONE_MIN and re.search(r"\d", text) and not matches(label_key(text), spec.get("expected", ()) + spec.get("result", ())):
+            out.append(Section(squash_label(grid.cell(*at)), kind, text))
+    return out
+
+
+_LONE_MIN = 8
+
+
+def _numbered_label(grid: Grid, aliases: tuple[str, ...], stop: int) -> Optional[tuple[int, int]]:
+    """The first cell naming one of the labels, its list number (2.) aside."""
+    if not aliases:
+        return None
+    for r in range(min(stop, len(grid.rows))):
+        for c, t in grid.nonempty(r):
+            if len(t) <= 30 and matches(_LEADING_NUMBER.sub("", label_key(t)), aliases):
+                return r, c
+    return None
+
+
+_LEADING_NUMBER = re.compile(r"^\d{1,2}")
 
 
 def _sparse(text: str) -> bool:
