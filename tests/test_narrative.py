@@ -69,3 +69,37 @@ def test_fixture_reports():
     bad = api.check_path(NARRATIVE / "agriculture_2023_report.txt")
     assert sorted(f.rule for f in bad.mismatches) == ["narrative.members", "narrative.parts"]
     assert api.check_path(NARRATIVE / "library_2022_report.txt").mismatches == []
+
+
+EMBEDDED = """2023年度社区托育服务项目自评报告
+一、项目基本情况
+本项目年初预算80万元，全年支出78万元。
+二、绩效目标完成情况
+全年新增托位120个，开展育儿指导活动24场，家长满意度96%。具体完成情况如下表：
+{table}
+三、存在的问题
+部分托育点师资不足，下一步将加强培训。
+"""
+CELLS = ["一级指标", "二级指标", "指标名称", "目标值", "实际完成值",
+         "产出指标", "数量指标", "新增托位数", "100个", "120个",
+         "产出指标", "数量指标", "育儿指导活动场次", "20场", "{sessions}",
+         "满意度指标", "服务对象满意度指标", "家长满意度", "≥90%", "96%"]
+
+
+@pytest.mark.parametrize("layout", ["one cell per line", "rows"])
+def test_a_key_indicator_table_inside_the_report(check_text, layout):
+    """Its rows are the report's indicators, checked against the prose they stand in; its cells
+    are no claims of the prose; the text after it stays the report's."""
+    def report(sessions: str) -> str:
+        cells = [c.replace("{sessions}", sessions) for c in CELLS]
+        table = "\n".join(cells) if layout == "one cell per line" else \
+            "\n".join("\t".join(cells[k:k + 5]) for k in range(0, len(cells), 5))
+        return EMBEDDED.format(table=table)
+
+    res = check_text(report("24场"))
+    assert [(i.name, i.value, res.verdicts[i.id].status) for i in res.report.indicators] == [
+        ("新增托位数", 120, "consistent"), ("育儿指导活动场次", 24, "consistent"), ("家长满意度", 96, "consistent")]
+    assert [c.value for c in res.claims] == [80, 78, 120, 24, 96]
+    assert res.report.sections[-1].name == "存在的问题"
+    res = check_text(report("30场"))
+    assert [res.verdicts[i.id].status for i in res.report.indicators] == ["consistent", "mismatch", "consistent"]

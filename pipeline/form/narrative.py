@@ -13,10 +13,13 @@ import re
 from ..config import Template
 from ..errors import NotAReport
 from ..model import Document, Report, Section
+from . import embedded
 from .common import department_from_title, money_unit, year_of
 from .grid import Grid, label_key, matches
 
 _ENDS = "。；;：:！!？?"
+# where the key-indicator table stood among the lines (a character no text holds)
+_TABLE = "\x00table"
 # a heading's numbering, dropped from the section's name
 _NUMBERING = re.compile(r"""
     ^\s*
@@ -29,13 +32,16 @@ _NUMBERING = re.compile(r"""
 
 def parse(doc: Document, tpl: Template, settings) -> Report:
     grid = Grid.from_rows(doc.rows)
-    lines = ["；".join(t.strip() for _, t in grid.nonempty(r)) for r in range(len(grid.rows))]
+    heads = [re.compile(p) for p in tpl.group("headings").get("patterns", ())]
+    emb = embedded.table(doc.rows, settings, lambda s: any(h.match(s) for h in heads))
+    skipped = range(emb[0], emb[1]) if emb else range(0)
+    lines = [_TABLE if r == skipped.start and emb else "；".join(t.strip() for _, t in grid.nonempty(r))
+             for r in range(len(grid.rows)) if r not in skipped or r == skipped.start]
     lines = [x for line in lines for x in line.split("\n") if x.strip()]
     flat = "".join(lines)
     terms = tpl.group("vocabulary").get("terms", ())
     if sum(1 for t in terms if t in flat) < int(tpl.options.get("min_terms", 3)):
         raise NotAReport(doc.path, ("既不是已知表格，也不像自评报告", "neither a known form nor a self-evaluation report"))
-    heads = [re.compile(p) for p in tpl.group("headings").get("patterns", ())]
     skip = tpl.group("preamble").get("skip", ())
     rep = Report(template=tpl.name, kind=tpl.kind)
     rep.money_unit = money_unit(grid) or "万元"
@@ -43,6 +49,11 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     name, body = "", []
     for line in lines:
         s = line.strip()
+        if s == _TABLE:  # the key-indicator table: checked against the prose it stands in
+            for ind in emb[2]:
+                ind.pool = name or "正文"
+            rep.indicators = emb[2]
+            continue
         if any(h.match(s) for h in heads):
             _close(rep, name, body)
             name, body = _NUMBERING.sub("", s).rstrip("：:。").strip() or s, []
