@@ -97,7 +97,7 @@ def _as_text(doc: Document, tpl: Template, settings, cut: TruncatedForm) -> Repo
     if fallback is None:
         raise cut
     try:
-        rep = narrative.parse(doc, fallback, settings)
+        rep = narrative.parse(doc, fallback, settings, tables=False)
     except NotAReport:
         raise cut from None
     labels = {label_key(a) for group in tpl.labels.values() for aliases in group.values() for a in aliases

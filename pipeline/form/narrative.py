@@ -30,10 +30,12 @@ _NUMBERING = re.compile(r"""
     )\s*""", re.VERBOSE)
 
 
-def parse(doc: Document, tpl: Template, settings) -> Report:
+def parse(doc: Document, tpl: Template, settings, tables: bool = True) -> Report:
+    """`tables`: read a key-indicator table inside the prose (not when a form none of whose blocks
+    could be read is checked for its prose alone)."""
     grid = Grid.from_rows(doc.rows)
     heads = [re.compile(p) for p in tpl.group("headings").get("patterns", ())]
-    emb = embedded.table(doc.rows, settings, lambda s: any(h.match(s) for h in heads))
+    emb = embedded.table(doc.rows, settings, lambda s: any(h.match(s) for h in heads)) if tables else None
     skipped = range(emb[0], emb[1]) if emb else range(0)
     lines = [_TABLE if r == skipped.start and emb else "；".join(t.strip() for _, t in grid.nonempty(r))
              for r in range(len(grid.rows)) if r not in skipped or r == skipped.start]
