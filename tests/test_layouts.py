@@ -237,6 +237,9 @@ def test_a_target_table_with_a_second_header_row_and_a_signature_line(check_text
     # the year's target in a cell of its own, with no 预期目标 | 实际完成情况 header: a plan
     assert [(s.kind, s.text) for s in res.report.sections] == [("plan", "新增托位120个,开展育儿指导活动24场。")]
     assert [(c.value, c.unit) for c in res.claims] == [(120, "个"), (24, "场")]
+    # a table without a 实际完成值 column states its 指标值, checked against that target text
+    assert [(i.value, res.verdicts[i.id].status) for i in res.report.indicators] == [
+        (120, "consistent"), (24, "consistent"), (90, "unverified")]
 
 
 def test_what_was_done_in_a_numbered_cell_of_its_own(check_text):

@@ -319,3 +319,15 @@ def test_a_form_that_counts_the_budget_score_outside_its_total(check_text):
     short = [r[:5] + ("40", "40", "") for r in outside]
     res = check_text(build_project(short, result="全年举办培训班12期，培训620人次。", total=("100", "100")))
     assert [f.rule for f in res.findings if f.status == "mismatch"] == ["project.weights_total", "project.score_total"]
+
+
+def test_a_numeric_target_with_a_blank_achieved_value_is_unverified(check_text):
+    """A 完成值 left blank under a numeric target: a figure to check and none stated (unverified,
+    saying so), not a qualitative indicator; a qualitative target stays qualitative."""
+    rows = [GOOD[0], ("效益指标", "社会效益指标", "参训人员合格率", "≥90%", "", "30", "30", ""),
+            ("满意度指标", "服务对象满意度指标", "群众评价", "良好", "", "30", "30", "")]
+    res = check_text(build_project(rows, result="全年举办培训班12期。"))
+    got = [(i.name, res.verdicts[i.id].status, res.verdicts[i.id].code) for i in res.report.indicators]
+    assert got == [("举办培训班期数", "consistent", "indicator.exact"),
+                   ("参训人员合格率", "unverified", "indicator.no_actual"),
+                   ("群众评价", "qualitative", "indicator.qualitative")]

@@ -101,6 +101,10 @@ class _Judge:
         return out
 
     def judge_one(self, ind: Indicator, own: list[Claim], everything: list[Claim]) -> tuple[Verdict, Optional[Finding]]:
+        if ind.value is None and ind.target is not None and ind.target.value is not None and not (ind.raw or "").strip():
+            # a numeric target and a blank 完成值: a figure to check, and none stated
+            params = {"name": ind.name, "target": ind.target_raw or ""}
+            return Verdict(ind.id, "unverified", [], "indicator.no_actual", params), None
         if ind.value is None:
             return Verdict(ind.id, "qualitative", [], "indicator.qualitative", {"name": ind.name, "raw": ind.raw}), None
         links = self.links(ind, own)

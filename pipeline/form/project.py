@@ -135,6 +135,9 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     below = funds_hdr[0] + 1 if funds_hdr is not None and ind_hdr is None else len(grid.rows)
     if ind_hdr is not None:
         total = tpl.group("total")
+        if "actual" not in ind_hdr[1] and "target" in ind_hdr[1]:
+            # a target table (绩效目标批复表): its 指标值 is the value stated, checked against the target text
+            pool = pool or next((s.name for s in rep.sections if s.kind == "plan"), None)
         below = _indicators(grid, ind_spec, ind_hdr, total, rep, pool,
                             tpl.group("levels"), settings)
     rep.sections[:0] = _prose(grid, range(min(label_rows + [first])), tpl)
@@ -431,7 +434,9 @@ def _indicators(grid: Grid, spec: dict, hdr, total: dict, rep: Report, pool: Opt
         if len(cells) == 1 and REPORT_HEADING.match(cells[0][1]) and not _is_level(cells[0][1], levels):
             return r
         row = tab.row(r, level1)
-        get = lambda n: row[tab.cols[n]].strip() if n in tab.cols else ""
+        # a target table has no 实际完成值 column: the 指标值 is what it states
+        value_of = {"actual": "target"} if "actual" not in tab.cols else {}
+        get = lambda n: row[tab.cols[value_of.get(n, n)]].strip() if value_of.get(n, n) in tab.cols else ""
         level1, level2 = get("level1") or level1, get("level2") or level2
         name = _NAME_PREFIX.sub("", get("name"))
         if not _CJK.search(name) or matches(label_key(name), spec.get("name", ())):
