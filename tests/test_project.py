@@ -57,6 +57,12 @@ def test_budget_score_follows_rate(check_text):
              ("其中：当年财政拨款", "100.00", "100.00", "80.00", "—", "—", "—")]
     res = check_text(build_project(GOOD, funds, total=("100", "100")))
     assert statuses(res, "project.budget_score") == ["mismatch"]
+    # 9 for 10 × 86% = 8.60 is within it once rounded to the score's precision, and says so
+    funds = [("年度资金总额", "100.00", "100.00", "86.00", "10", "86%", "9"),
+             ("其中：当年财政拨款", "100.00", "100.00", "86.00", "—", "—", "—")]
+    res = check_text(build_project(GOOD, funds, total=("100", "99")))
+    f = next(f for f in res.findings if f.rule == "project.budget_score")
+    assert (f.status, f.code) == ("consistent", "project.budget_score.rounded")
 
 
 def test_a_fund_row_holding_the_whole_total_is_not_a_part_of_it(check_text):

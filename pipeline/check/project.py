@@ -105,9 +105,11 @@ def _scores(rep: Report, total: Optional[FundRow], score_slack: float) -> list[F
                 cap = total.weight.value * min(total.rate.value, 100.0) / 100
                 # the score is stated to its own precision: 9 for 10 × 89.7% = 8.97 is a rounding
                 ok = total.score.value <= cap + half_unit(total.score.decimals) + score_slack
+                rounded = ok and total.score.value > cap + EPS  # 9 for 8.60: within it once rounded, say so
                 out.append(_f("project.budget_score", ok,
                               {"score": total.score.raw, "weight": total.weight.raw, "rate": total.rate.raw,
-                               "cap": cap}, round(cap, 2), total.score.value))
+                               "cap": cap}, round(cap, 2), total.score.value,
+                              code="project.budget_score.rounded" if rounded else ""))
     for ind in rep.indicators:
         if ind.weight is not None:
             weights.append(ind.weight)
