@@ -71,3 +71,13 @@ def test_transformers_never_imported_on_check():
             "print('transformers' in sys.modules, 'torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False False"
+
+
+def test_the_english_summary_says_one_mismatch_in_the_singular(check_text):
+    from pipeline.output.terminal import summary_line
+    from conftest import build_project
+
+    rows = [("产出指标", "数量指标", "举办培训班期数", "≥10期", "12期", "45", "45", ""),
+            ("效益指标", "社会效益指标", "培训人次", "≥500人次", "620人次", "45", "45", "")]
+    res = check_text(build_project(rows, result="全年举办培训班10期，培训620人次。", total=("100", "99.5")))
+    assert len(res.mismatches) == 1 and summary_line(res, "en").endswith("; 1 mismatch")

@@ -60,7 +60,8 @@ def run(jobs: Iterable[work.Job], settings: Settings, n_jobs: int, lang: str = "
     try:
         from distributed import Client, LocalCluster, as_completed
     except ModuleNotFoundError:
-        raise RuntimeError("the dask engine needs dask.distributed: pip install 'jixiao[dask]'") from None
+        raise RuntimeError("the dask engine needs dask.distributed: pip install 'jixiao[dask]' "
+                           "(in a checkout: pip install '.[dask]')") from None
 
     cluster = None
     if scheduler:

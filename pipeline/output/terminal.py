@@ -24,7 +24,7 @@ WORDS = {
     "en": {"dept": "Department", "year": "Year", "tpl": "Template", "unit": "Money unit", "ind": "Key indicators",
            "sec": "Task / row", "name": "Indicator", "val": "Value", "st": "Status", "ev": "Evidence",
            "mm": "Mismatches to review", "none": "No mismatch found.", "chk": "Checks", "rule": "Rule",
-           "msg": "Message", "sum": "{n} indicators: {c}; {m} mismatches", "sum0": "no key indicators; {m} mismatches",
+           "msg": "Message", "sum": "{n} indicators: {c}; {m} {mismatches}", "sum0": "no key indicators; {m} {mismatches}",
            "sep": ", "},
 }
 
@@ -54,11 +54,12 @@ def summary_line(res: CheckResult, lang: str) -> str:
     w = WORDS[lang]
     counts = status_counts(res)
     m = len(res.mismatches)
+    plural = "mismatch" if m == 1 else "mismatches"  # English only; the Chinese template has no such slot
     if not res.report.indicators:
-        return w["sum0"].format(m=m)
+        return w["sum0"].format(m=m, mismatches=plural)
     parts = [f"{word('verdict', k, lang)} {n}" if lang == "zh" else f"{n} {word('verdict', k, lang)}"
              for k, n in counts.items()]
-    return w["sum"].format(n=len(res.report.indicators), c=w["sep"].join(parts), m=m)
+    return w["sum"].format(n=len(res.report.indicators), c=w["sep"].join(parts), m=m, mismatches=plural)
 
 
 def coverage_line(cov: dict, lang: str = "zh") -> str:

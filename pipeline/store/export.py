@@ -74,7 +74,8 @@ def write_parquet(conn: sqlite3.Connection, path: str, rows: str = "indicators",
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ModuleNotFoundError:
-        raise RuntimeError("parquet export needs pyarrow: pip install 'jixiao[parquet]'") from None
+        raise RuntimeError("parquet export needs pyarrow: pip install 'jixiao[parquet]' "
+                           "(in a checkout: pip install '.[parquet]')") from None
     cols = columns(rows)
     types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
     schema = pa.schema([(c, types[t]) for c, t in cols])
