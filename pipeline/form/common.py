@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..model import Indicator, Section
 from ..quantity import parse_quantity
@@ -19,6 +19,18 @@ _NAME_UNIT = re.compile(r"[(（]\s*+([^()（）]{1,8})\s*+[)）]\s*+$")  # posse
 REPORT_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
 # the page number a doc-sharing site prints at the start of each page's text: 2、
 PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
+# a note right after a label in a glued form's text: (A), (B/A), (40分), （%）
+LABEL_NOTE = re.compile(r"[(（][^()（）]{0,8}[)）]")
+# what a glued form's text loses: the spaces and line breaks an extraction put inside its cells
+NO_SPACE = dict.fromkeys(map(ord, " \t\n\r\f\v\u3000\xa0"))
+
+
+def find_all(text: str, key: str) -> Iterator[int]:
+    """Every position where `key` starts in `text`."""
+    i = text.find(key)
+    while i >= 0:
+        yield i
+        i = text.find(key, i + 1)
 _NOTE_MARKS = re.compile(r"[≥≤<>=＞＜*]+")
 _SUFFIX_UNIT = (("人次", "人次"), ("次数", "次"), ("人数", "人"), ("件数", "件"), ("篇数", "篇"), ("期数", "期"),
                 ("场次", "场次"), ("户数", "户"), ("家数", "家"), ("个数", "个"), ("项数", "项"), ("条数", "条"))

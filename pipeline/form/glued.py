@@ -21,7 +21,7 @@ from typing import Iterator, Optional
 from ..config import Template
 from ..model import Row
 from ..quantity import scanner
-from .common import PAGE_MARK, REPORT_HEADING
+from .common import LABEL_NOTE, NO_SPACE, PAGE_MARK, REPORT_HEADING, find_all
 from .grid import label_key
 
 # the value columns this reader cuts; a header naming others (指标性质, 度量单位) is left alone
@@ -29,8 +29,6 @@ _VALUE_KINDS = ("target", "actual", "weight", "score", "deviation")
 _HEADER_KINDS = ("level1", "level2", "name") + _VALUE_KINDS
 # at least this many column labels glued one after another make a header
 _MIN_HEADER = 4
-# a note after a label: (40分), （%）
-_NOTE = re.compile(r"[(（][^()（）]{0,8}[)）]")
 # the end of a reason column's label the template may not list (未完成原因 | 及改进措施): it is no
 # 改进措施 block below the table
 _MEASURES = re.compile(r"[及和与]?(?:拟采取的)?改进措施")
@@ -137,7 +135,7 @@ def _spaced(rows: list[Row]) -> bool:
 def _may_be_glued(rows: list[Row], spec: _Spec) -> bool:
     """A cell holds the 三级指标 label and more (a table's own header cell holds only it): the
     cheap test every form passes through before the whole text is looked at."""
-    whole = "\x00" + "\x00".join(c for r in rows for c in r if c).translate(_NO_SPACE) + "\x00"
+    whole = "\x00" + "\x00".join(c for r in rows for c in r if c).translate(NO_SPACE) + "\x00"
     for key in spec.names:
         at = whole.find(key)
         while at >= 0:
@@ -180,11 +178,10 @@ _HEADER_TEXT = {"level1": "一级指标", "level2": "二级指标", "name": "三
 def _squash(text: str) -> str:
     """The text with the spaces and line breaks an extraction put inside cells taken out (and a
     page number at its start)."""
-    t = text.translate(_NO_SPACE)
+    t = text.translate(NO_SPACE)
     return PAGE_MARK.sub("", t) if t[:1].isdigit() else t
 
 
-_NO_SPACE = dict.fromkeys(map(ord, " \t\n\r\f\v\u3000\xa0"))
 
 
 def _label_at(text: str, pos: int, spec: _Spec) -> Optional[tuple[str, str]]:
@@ -206,7 +203,7 @@ def _header_in(flat: _Flat, spec: _Spec) -> Optional[tuple[int, int, list[str]]]
     names the target or value and at least `_MIN_HEADER` columns, only of the kinds cut here,
     is glued (some label ends where no cell does) and is followed by the first row."""
     text = flat.text
-    for at in sorted({i for key in spec.names for i in _find_all(text, key)}):
+    for at in sorted({i for key in spec.names for i in find_all(text, key)}):
         start, before = at, []
         got = _label_before(text, start, spec)
         while got is not None:
@@ -218,7 +215,7 @@ def _header_in(flat: _Flat, spec: _Spec) -> Optional[tuple[int, int, list[str]]]
         while got is not None:
             kinds.append(got[1])
             p += len(got[0])
-            note = _NOTE.match(text, p)
+            note = LABEL_NOTE.match(text, p)
             p = note.end() if note else p
             ends.append(p)
             got = _label_at(text, p, spec)
@@ -232,12 +229,6 @@ def _header_in(flat: _Flat, spec: _Spec) -> Optional[tuple[int, int, list[str]]]
             return start, p, kinds
     return None
 
-
-def _find_all(text: str, key: str) -> Iterator[int]:
-    i = text.find(key)
-    while i >= 0:
-        yield i
-        i = text.find(key, i + 1)
 
 
 def _cut_end(body: str, spec: _Spec) -> tuple[str, list[str]]:
@@ -277,7 +268,7 @@ def _pieces(table: str, spec: _Spec) -> Iterator[tuple[str, str]]:
         kind, end = mark
         if since < pos:
             yield "text", table[since:pos]
-        yield kind, _NOTE.sub("", table[pos:end])
+        yield kind, LABEL_NOTE.sub("", table[pos:end])
         pos = since = end
     if since < len(table):
         yield "text", table[since:]
@@ -287,14 +278,14 @@ def _mark_at(text: str, pos: int, spec: _Spec) -> Optional[tuple[str, int]]:
     for level in spec.level1:
         if text.startswith(level, pos):
             end = pos + len(level)
-            note = _NOTE.match(text, end)
+            note = LABEL_NOTE.match(text, end)
             # a value that is both (满意度指标, 成本指标) is 一级 only when a 二级 follows it
             nxt = note.end() if note else end
             if level not in spec.level2 or any(text.startswith(l2, nxt) for l2 in spec.level2):
                 return "level1", nxt
     for level in spec.level2:
         if text.startswith(level, pos):
-            note = _NOTE.match(text, pos + len(level))
+            note = LABEL_NOTE.match(text, pos + len(level))
             return "level2", note.end() if note else pos + len(level)
     m = _NUMBERING.match(text, pos)
     if m:

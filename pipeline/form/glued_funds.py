@@ -24,12 +24,11 @@ from typing import Iterator, Optional
 
 from ..config import Template
 from ..model import Row
+from .common import LABEL_NOTE, NO_SPACE, find_all
 from .grid import label_key, matches
 
 _KINDS = ("initial", "budget", "executed", "weight", "rate", "score")
 _MONEY = ("initial", "budget", "executed")
-# a note after a label: (A), (B/A), (10分), （万元）
-_NOTE = re.compile(r"[(（][^()（）]{0,8}[)）]")
 # a row's glued figures: digits and decimal points, a rate's %, and the 得分 after it
 _RUN = re.compile(r"[:：]?(?P<left>[0-9.]{1,40})(?:(?P<pct>%)(?P<right>[0-9.]{0,6}))?")
 # a number as a cell holds it: no leading zero (020 is 0 and 20 glued); money to 4 decimals
@@ -78,13 +77,12 @@ def unglue(rows: list[Row], tpl: Template, settings) -> list[Row]:
         for cell in row:
             if not cell or not any(a in cell for a in sp.executed):
                 continue
-            got = _block(cell.translate(_NO_SPACE)[:_MAX_TEXT], sp)
+            got = _block(cell.translate(NO_SPACE)[:_MAX_TEXT], sp)
             if got:
                 return rows[: r + 1] + got + rows[r + 1:]
     return rows
 
 
-_NO_SPACE = dict.fromkeys(map(ord, " \t\n\r\f\v\u3000\xa0"))
 
 
 def _block(text: str, sp: _Spec) -> Optional[list[Row]]:
@@ -109,7 +107,7 @@ def _header(text: str, sp: _Spec) -> Optional[tuple[list[str], int]]:
     """(column kinds, where the rows begin) of the first run of fund labels naming the amounts,
     found from each 执行数 label: back to the run's first label, then on to its last (a label
     whose column came already starts text the template does not know: 得分 of 得分计算方法)."""
-    for at in sorted({i for a in sp.executed for i in _find_all(text, a)}):
+    for at in sorted({i for a in sp.executed for i in find_all(text, a)}):
         start = at
         while True:
             got = _label_before(text, start, sp)
@@ -121,7 +119,7 @@ def _header(text: str, sp: _Spec) -> Optional[tuple[list[str], int]]:
         while got is not None and got[1] not in kinds:
             kinds.append(got[1])
             p += len(got[0])
-            note = _NOTE.match(text, p)
+            note = LABEL_NOTE.match(text, p)
             p = note.end() if note else p
             got = _label_at(text, p, sp)
         if (len(kinds) >= _MIN_HEADER and len(set(kinds)) == len(kinds) and "executed" in kinds
@@ -131,12 +129,6 @@ def _header(text: str, sp: _Spec) -> Optional[tuple[list[str], int]]:
                 return kinds, first
     return None
 
-
-def _find_all(text: str, key: str) -> Iterator[int]:
-    i = text.find(key)
-    while i >= 0:
-        yield i
-        i = text.find(key, i + 1)
 
 
 # a note that ends where the next label starts: 全年预算数(A)|全年执行数
