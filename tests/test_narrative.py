@@ -103,3 +103,13 @@ def test_a_key_indicator_table_inside_the_report(check_text, layout):
     assert res.report.sections[-1].name == "存在的问题"
     res = check_text(report("30场"))
     assert [res.verdicts[i.id].status for i in res.report.indicators] == ["consistent", "mismatch", "consistent"]
+
+
+def test_the_year_is_the_one_the_report_is_of_not_the_page_date(check_text):
+    """A mirror's page puts its publication date above the report (发布日期 2024-03-25): the year
+    is the 年度 the report names; with none named, a page's date gives no year."""
+    body = "一、基本情况\n全年举办培训班12期，培训620人次。\n二、绩效目标完成情况\n绩效自评得分95分。\n"
+    res = check_text("发布日期：2024-03-25 09:30\n某某局2023年度部门整体支出绩效自评报告\n" + body)
+    assert res.report.year == 2023
+    res = check_text("时间:2024-06-12 13:25:38 自评报告\n项目绩效自评报告\n" + body)
+    assert res.report.year is None

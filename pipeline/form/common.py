@@ -67,6 +67,25 @@ def value_right(grid: Grid, aliases, stop: Optional[int] = None, labels: tuple[s
     return right[0][1].strip()
 
 
+# the year a report is of: 2024年度, (2022 年度); and a page's date, which is not (2025-03-10, 2019/07/11)
+_YEAR_OF_REPORT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s{0,2}年度")
+_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}")
+
+
+def report_year(title: str, text: str, within: int = 1000) -> Optional[int]:
+    """The year a report is of: a 年度 it names (in its title, else near its start) before any other
+    year, and a year in the title before one in the text; a page's publication date never."""
+    for source in (title, text[:within]):
+        m = _YEAR_OF_REPORT.search(source or "")
+        if m:
+            return int(m.group(1))
+    for source in (title, text[:300]):
+        year = year_of(_DATE.sub("", source or ""))
+        if year:
+            return year
+    return None
+
+
 def year_of(text: Optional[str]) -> Optional[int]:
     m = _YEAR.search(text or "")
     return int(m.group(1)) if m else None

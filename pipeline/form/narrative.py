@@ -14,7 +14,7 @@ from ..config import Template
 from ..errors import NotAReport
 from ..model import Document, Report, Section
 from . import embedded
-from .common import department_from_title, money_unit, year_of
+from .common import department_from_title, money_unit, report_year
 from .grid import Grid, label_key, matches
 
 _ENDS = "。；;：:！!？?"
@@ -69,7 +69,7 @@ def parse(doc: Document, tpl: Template, settings, tables: bool = True) -> Report
         body.append(s)
     _close(rep, name or "正文", body)
     rep.title = "".join(title)
-    rep.year = year_of(rep.title) or year_of(flat[:300])
+    rep.year = report_year(rep.title, flat)
     rep.department = department_from_title(rep.title, tpl.group("heading").get("department", ()))
     if not rep.sections:
         raise NotAReport(doc.path, ("没有正文", "no text"))
