@@ -113,3 +113,17 @@ def test_the_year_is_the_one_the_report_is_of_not_the_page_date(check_text):
     assert res.report.year == 2023
     res = check_text("时间:2024-06-12 13:25:38 自评报告\n项目绩效自评报告\n" + body)
     assert res.report.year is None
+
+
+def test_the_title_and_department_are_the_report_own_not_the_page_furniture(check_text):
+    """当前位置 / 来源 / 发布日期 around the title are the mirror's; the department is the unit
+    the title names before its year (县档案局2023年度…), before a project's name (…图书馆免费开放
+    项目), and none when the title names no unit (农村项目绩效自评报告)."""
+    body = "一、基本情况\n全年举办培训班12期，培训620人次。\n"
+    res = check_text("当前位置: 首页 / 政务公开 / 绩效评价 / 稿件页\n某某县档案局2023年度部门整体支出绩效自评报告来源: 某某县财政局\n" + body)
+    assert res.report.title.endswith("某某县档案局2023年度部门整体支出绩效自评报告")
+    assert res.report.department == "某某县档案局"
+    res = check_text("2022年度南湖区文化馆免费开放项目绩效自评报告\n" + body)
+    assert res.report.department == "南湖区文化馆"
+    res = check_text("农村项目绩效自评报告时间:2023-02-25 17:30:11\n" + body)
+    assert (res.report.title, res.report.department) == ("农村项目绩效自评报告", None)

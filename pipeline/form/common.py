@@ -46,13 +46,29 @@ def money_unit(grid: Grid, rows: Optional[range] = None) -> Optional[str]:
     return None
 
 
-def department_from_title(title: str, patterns: tuple[str, ...]) -> Optional[str]:
-    """The department a title names, by the template's title patterns (group 1 is the name)."""
+def department_from_title(title: str, patterns: tuple[str, ...], suffixes: tuple[str, ...] = ()) -> Optional[str]:
+    """The department a title names, by the template's title patterns (group 1 is the name): the
+    name before the year it reports on (保山市档案局2017年度项目 is 保山市档案局), and, given the
+    `suffixes` an organisation's name ends with (局, 中心, 委员会 …), the unit before a project's
+    name (南湖区公共图书馆免费开放项目 is 南湖区公共图书馆), and none when no unit is named (农村项目)."""
     for pattern in patterns:
         m = re.search(pattern, title or "")
         if m and m.group(1).strip():
-            return m.group(1).strip("关于的 ").strip() or None
+            name = _ABOUT.sub("", m.group(1).strip()).strip()
+            year = _YEAR_AFTER_NAME.search(name)
+            name = name[:year.start()].strip() if year and year.start() >= 2 else name
+            if suffixes and not name.endswith(suffixes):
+                # a project's name after its unit's (南湖区公共图书馆免费开放项目): the unit, else none
+                cut = max((i for i in range(3, len(name)) if name[:i].endswith(suffixes)), default=0)
+                return name[:cut] or None
+            return name or None
     return None
+
+
+# 关于 before a title's department and 的 after it: no part of the name
+_ABOUT = re.compile(r"^关于|的$")
+# the year a title reports on, after the department's name (2017年度, 2018绩效, 2023年)
+_YEAR_AFTER_NAME = re.compile(r"(?:19|20)\d{2}(?=年|度|绩效|部门|项目|$)")
 
 
 def value_right(grid: Grid, aliases, stop: Optional[int] = None, labels: tuple[str, ...] = ()) -> str:

@@ -68,12 +68,38 @@ def parse(doc: Document, tpl: Template, settings, tables: bool = True) -> Report
                 continue
         body.append(s)
     _close(rep, name or "正文", body)
-    rep.title = "".join(title)
+    rep.title = _own_title(title, tpl.group("heading").get("title", ()), tpl.group("heading").get("org_suffixes", ()))
     rep.year = report_year(rep.title, flat)
-    rep.department = department_from_title(rep.title, tpl.group("heading").get("department", ()))
+    rep.department = department_from_title(rep.title, tpl.group("heading").get("department", ()),
+                                           tpl.group("heading").get("org_suffixes", ()))
     if not rep.sections:
         raise NotAReport(doc.path, ("没有正文", "no text"))
     return rep
+
+
+def _own_title(lines: list[str], patterns: tuple[str, ...], units: tuple[str, ...] = ()) -> str:
+    """The report's own title among the lines above its first heading (a mirror's page puts its
+    furniture there: 当前位置: 首页 / …, 来源:, 发布日期): the first run a title pattern finds in
+    one line (with the line before it when that is a unit's name, 青川县司法局 / 关于…的自评报告),
+    else in the lines joined, else the lines as they are."""
+    for k, text in enumerate([*lines, "".join(lines)]):
+        for pattern in patterns:
+            m = re.search(pattern, text)
+            if m and m.group().strip():
+                found = _CLOCK_LEFT.sub("", m.group().strip())
+                before = lines[k - 1].strip() if 0 < k < len(lines) and m.start() == 0 else ""
+                if before and units and before.endswith(units) and not _FURNITURE_MARK.search(before):
+                    found = before + found
+                return found
+    return "".join(lines)
+
+
+# what a page's furniture line holds and a title does not: 当前位置: 首页 / … > …, • menus
+_FURNITURE_MARK = re.compile(r"[:：/>|•]")
+
+
+# what a page's clock (…13:25) leaves before the title the pattern found: 10施甸县… (a year stays)
+_CLOCK_LEFT = re.compile(r"^(?:\d{1,2}|\d{5,})(?=[\u4e00-\u9fff])")
 
 
 def _close(rep: Report, name: str, body: list[str]) -> None:
