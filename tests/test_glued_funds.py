@@ -62,3 +62,13 @@ def test_a_glued_page_reads_its_fund_rows():
     assert (total.weight.value, total.score.value) == (10, 9.8)
     assert [(f.rule, f.status) for f in res.findings if f.rule == "project.fund_total"] == [
         ("project.fund_total", "consistent")]
+
+
+def test_a_run_too_long_or_a_block_too_long_is_no_fund_block_to_guess_at(settings):
+    """Thirty digits and decimal points have thousands of cuts: the row is left unread rather
+    than guessed (and its reading stays cheap); a block is a few rows, not hundreds."""
+    run = "".join(str(k * 7 % 10) for k in range(30)) + ".1.1.1.1.1%9"
+    rows = cut(HEAD + "年度资金总额" + run + "其他资金", settings)
+    assert rows is None or rows[1][2:] == [""] * 5
+    many = cut(HEAD + "年度资金总额60541090.00%9" + "其他资金50" * 300, settings)
+    assert 2 <= len(many) <= 1 + glued_funds._MAX_ROWS

@@ -43,6 +43,10 @@ _MIN_HEADER, _MAX_GAP = 3, 12
 _WITHIN = re.compile(r"其中[:：]?")
 _NAME = re.compile(r"[^\d.%:：]{1,20}")
 _MAX_TEXT = 20_000
+# a cell number's longest text (10606.7522 is ten); the ways of cutting one row tried, and the
+# readings kept, at most: a run that gives more is too ambiguous to cut, and stays cheap
+_PIECE_MAX, _MAX_TRIES, _MAX_CUTS = 15, 2000, 50
+_MAX_ROWS = 12
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,7 @@ def _header(text: str, sp: _Spec) -> Optional[tuple[list[str], int]]:
     whose column came already starts text the template does not know: 得分 of 得分计算方法)."""
     for at in sorted({i for a in sp.executed for i in find_all(text, a)}):
         start = at
-        while True:
+        for _ in range(len(_KINDS)):  # a header names each column once
             got = _label_before(text, start, sp)
             if got is None:
                 break
@@ -170,8 +174,11 @@ def _row_label(text: str, pos: int, sp: _Spec) -> Optional[tuple[str, bool]]:
 
 
 def _rows(text: str, pos: int, kinds: list[str], sp: _Spec) -> Iterator[tuple[str, Optional[re.Match], bool]]:
-    """Each fund row from `pos`: its label, its glued figures (None: the row is blank), is it the total."""
-    while pos < len(text):
+    """Each fund row from `pos`: its label, its glued figures (None: the row is blank), is it the
+    total; a block holds a few (a text of thousands is no fund block, and stays cheap)."""
+    for _ in range(_MAX_ROWS):
+        if pos >= len(text):
+            return
         got = _row_label(text, pos, sp)
         if got is None:
             return
@@ -188,7 +195,11 @@ def _cut(run: Optional[re.Match], kinds: list[str], is_total: bool,
     """The row's cells by column kind, when exactly one cut explains its figures."""
     if run is None:
         return {}
-    cuts = {tuple(sorted(c.items())) for c in _cuts(run, kinds, is_total, total)}
+    cuts: set = set()
+    for n, c in enumerate(_cuts(run, kinds, is_total, total)):
+        if n >= _MAX_CUTS:
+            return None  # a run that many ways read it is no row to guess at (and stays cheap)
+        cuts.add(tuple(sorted(c.items())))
     if not cuts:
         return None
     # the cuts with fewest zeros (a 0 after a digit is most often the seam of two numbers: 20201|0
@@ -209,11 +220,16 @@ def _cuts(run: re.Match, kinds: list[str], is_total: bool,
     if not is_total:
         before = [k for k in before if k in _MONEY]
     after = [k for k in kinds[kinds.index("rate") + 1:] if k == "score"] if has_rate else []
-    tails = [(left[:i], left[i:]) for i in range(len(left))] if has_rate else [(left, "")]
+    # the rate is the few characters before the % (100.00 at most)
+    tails = [(left[:i], left[i:]) for i in range(max(0, len(left) - 6), len(left))] if has_rate else [(left, "")]
+    tried = 0
     for head, rate in tails:
         if has_rate and not _RATE.fullmatch(rate):
             continue
-        for numbers in _numbers(head):
+        for numbers in _numbers(head, len(before)):
+            tried += 1
+            if tried > _MAX_TRIES:
+                return
             for cols in combinations(before, len(numbers)):
                 cells = dict(zip(cols, numbers))
                 if has_rate:
@@ -226,17 +242,17 @@ def _cuts(run: re.Match, kinds: list[str], is_total: bool,
                     yield cells
 
 
-def _numbers(text: str, depth: int = 0) -> Iterator[list[str]]:
-    """Every way to cut the text into cell numbers (at most six)."""
+def _numbers(text: str, parts: int) -> Iterator[list[str]]:
+    """Every way to cut the text into at most `parts` cell numbers."""
     if not text:
         yield []
         return
-    if depth >= 6:
+    if parts <= 0:
         return
-    for m in range(1, len(text) + 1):
+    for m in range(1, min(len(text), _PIECE_MAX) + 1):
         piece = text[:m]
         if _AMOUNT.fullmatch(piece):
-            for rest in _numbers(text[m:], depth + 1):
+            for rest in _numbers(text[m:], parts - 1):
                 yield [piece] + rest
 
 

@@ -4,6 +4,8 @@ mirror that serves two projects' forms on one page. Each form is read on its own
 with most to check is the report (`form._most_complete`)."""
 from __future__ import annotations
 
+from typing import Optional
+
 from ..config import Template
 from ..model import Report, Row
 from .grid import label_key, matches
@@ -21,7 +23,8 @@ def forms(rows: list[Row], tpl: Template) -> list[tuple[int, int]]:
     if not starts:
         return [(0, len(rows))]
     labels = tuple(a for g in _GROUPS for v in tpl.group(g).values() for a in v)
-    cuts = [r for r in starts if _has_labels(rows, r, labels)]
+    first = _labels_seen(rows, labels)
+    cuts = [r for r in starts if first is not None and r > first]
     bounds = [0] + cuts + [len(rows)]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
@@ -34,17 +37,17 @@ def _is_title(cell: str, title: str) -> bool:
     return 0 < len(cell) <= _TITLE_MAX and title in label_key(cell)
 
 
-def _has_labels(rows: list[Row], stop: int, labels: tuple[str, ...]) -> bool:
-    """Rows before `stop` hold at least two cells that are the form's labels (a table, not a page's
-    heading and lead)."""
+def _labels_seen(rows: list[Row], labels: tuple[str, ...]) -> Optional[int]:
+    """The row by which two cells have been the form's labels (a table, not a page's heading and
+    lead): a title row after it starts another form; None when there are not two."""
     found = 0
-    for row in rows[:stop]:
+    for r, row in enumerate(rows):
         for cell in row:
             if cell and len(cell) <= 30 and matches(label_key(cell), labels):
                 found += 1
                 if found >= 2:
-                    return True
-    return False
+                    return r
+    return None
 
 
 def completeness(rep: Report) -> tuple[int, int]:
