@@ -274,3 +274,21 @@ def test_a_page_that_begins_inside_the_form_before_reads_the_whole_next_one(chec
     assert res.report.budget.adjusted.value == 100 and "2张表" in res.report.warnings[0]
     alone = check_text(build_project(GOOD, result="全年举办培训班12期，培训620人次。"))
     assert not any("张表" in w for w in alone.report.warnings)
+
+
+def test_a_bare_separator_line_is_an_empty_cell():
+    assert tsv.parse("项目名称 |\n|\n测试项目 |\n") == [["项目名称"], [""], ["测试项目"]]
+
+
+def test_a_cell_per_line_export_that_marks_its_empty_cells(check_text):
+    """Each cell on a line ending with ' |' and an empty cell as a bare '|' line: the empty 完成值
+    keeps its place, so the 权重 after it is read as the 权重 (not left unread as a shifted cell)."""
+    cells = ["项目支出绩效自评表", "（2023年度）", "项目名称", "测试项目", "主管部门", "测试局",
+             "项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "执行率",
+             "年度资金总额", "50", "50", "50", "100%",
+             "绩效指标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分",
+             "产出指标", "数量指标", "培训覆盖率", "=", "100", "%", "", "60", "",
+             "效益指标", "社会效益指标", "群众知晓率", "≥", "90", "%", "", "40", ""]
+    res = check_text("\n".join(f"{c} |" if c else "|" for c in cells) + "\n")
+    got = [(i.name, i.target_raw, i.weight and i.weight.value, i.score) for i in res.report.indicators]
+    assert got == [("培训覆盖率", "=100%", 60, None), ("群众知晓率", "≥90%", 40, None)]

@@ -72,7 +72,9 @@ def _column_run(pieces: list[str], lab: _Labels) -> int:
 def restack(rows: list[Row], tpl: Template, rules: FormRules, limits: Limits, spaced: bool = False) -> list[Row]:
     """The rows back from the cells: each block read by the first reader that recognises its start.
     `spaced`: each cell is a line of cells separated by spaces, and a line ends its row."""
-    cells = [c.strip() for r in rows for c in r if c and c.strip()]
+    # an empty cell the export marked (a bare | line, read as a row of one empty cell) keeps its place
+    cells = [c.strip() for r in rows for c in (r if r != [""] or spaced else ["\x00"]) if c and c.strip()]
+    cells = ["" if c == "\x00" else c for c in cells]
     cur = _Cells.of_lines(cells) if spaced else _Cells(cells)
     lab = _Labels.of(tpl, rules, limits)
     out: list[Row] = []
@@ -288,6 +290,9 @@ def _indicator_rows(cur: _Cells, lab: _Labels, kinds: list[str]) -> list[Row]:
     l1 = l2 = ""
     seen_l1 = False
     while cur.more() and not _is(cur.peek(), lab.totals) and not _is(cur.peek(), lab.ends):
+        if not cur.peek():
+            cur.take()  # a marked empty cell where a row would start: the last row's blank tail
+            continue
         if _PLACEHOLDER.match(cur.peek()) or _UNIT_NOTE.match(cur.peek()):
             cur.take()  # …… : the rows the form leaves for more indicators; （30分）: a level's weight, its name lost
             continue
@@ -368,8 +373,8 @@ def _line_row(cur: _Cells, lab: _Labels, kinds: list[str], slots: list[int], row
 def _wrapped_level(cur: _Cells, lab: _Labels) -> str:
     """The 一级 or 二级 value the next two cells make together, when the first alone is none."""
     key = label_key(cur.peek())
-    if not cur.more(1) or key in lab.level1 or key in lab.level2:
-        return ""
+    if not key or not cur.more(1) or key in lab.level1 or key in lab.level2:
+        return ""  # (an empty cell wraps no label)
     joined = label_key(cur.peek() + cur.peek(1))
     return joined if joined in lab.level1 or joined in lab.level2 else ""
 

@@ -36,6 +36,9 @@ def parse(text: str) -> list[Row]:
     for line in lines:
         if _RULE.match(line.strip()):
             continue  # a markdown alignment row
+        if line.strip() == "|":
+            rows.append([""])  # a cell-per-line export's empty cell: kept, so that the cells after it stand where they did
+            continue
         if "\t" not in line and line.count("|") >= 2:  # a table flattened into '|'-separated lines
             line = line.strip().strip("|").replace("|", "\t")
         elif "\t" not in line and line.rstrip().endswith("|"):
