@@ -32,6 +32,10 @@ CASES = [
     ("开展執法檢查48次。", [("检查", 48, "次", None)]),
     ("项目自评得分:95分。", [("自评得分", 95, "分", None)]),  # a score after a colon is no clock time
     ("配备督查员3名。", [("督查员", 3, "名", None)]),  # a leading verb is not stripped down to one character
+    # a score earned stays a claim in brackets, after a reason, or beside one rubric word
+    ("自评结果为优秀（自评得分95分）。", [("自评得分", 95, "分", None)]),
+    ("满意度指标因个别服务点未达标，得9分。", [("得", 9, "分", None)]),
+    ("综合得分95分，偏差之处酌情扣分。", [("综合得分", 95, "分", None)]),
 ]
 
 

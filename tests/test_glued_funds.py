@@ -72,3 +72,11 @@ def test_a_run_too_long_or_a_block_too_long_is_no_fund_block_to_guess_at(setting
     assert rows is None or rows[1][2:] == [""] * 5
     many = cut(HEAD + "年度资金总额60541090.00%9" + "其他资金50" * 300, settings)
     assert 2 <= len(many) <= 1 + glued_funds._MAX_ROWS
+
+
+def test_two_readings_that_both_give_the_rate_leave_the_row_unread(settings):
+    """14481556% under 年初预算数 | 全年预算数 | 全年执行数 | 分值: 144 | 81 | 5 | 56% (年初 blank)
+    and 144 | 81 | 5 | 5 | 6% both give their rate; neither is guessed."""
+    head = "项目名称测试项目项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分"
+    rows = cut(head + "年度资金总额14481556%2.8其他资金年度总体目标", settings)
+    assert rows is None or rows[1][2:] == [""] * 6

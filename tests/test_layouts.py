@@ -292,3 +292,19 @@ def test_a_cell_per_line_export_that_marks_its_empty_cells(check_text):
     res = check_text("\n".join(f"{c} |" if c else "|" for c in cells) + "\n")
     got = [(i.name, i.target_raw, i.weight and i.weight.value, i.score) for i in res.report.indicators]
     assert got == [("培训覆盖率", "=100%", 60, None), ("群众知晓率", "≥90%", 40, None)]
+
+
+def test_a_continuation_title_inside_the_table_is_no_new_form(check_text):
+    text = build_project(GOOD, result="全年举办培训班12期，培训620人次。").replace(
+        "\t效益指标", "项目支出绩效自评表（续表）\n\t效益指标", 1)
+    res = check_text(text)
+    assert [i.name for i in res.report.indicators] == ["举办培训班期数", "培训人次"]
+    assert not any("张表" in w for w in res.report.warnings)
+
+
+def test_a_spaced_fund_row_keeps_its_percentage_for_the_rate_column(check_text):
+    res = check_text(SPACED.replace("年度资金总额: 50 50 50 10 10", "年度资金总额: 50 45 10 90% 9"))
+    total = next(fr for fr in res.report.funds if fr.total)
+    # the blank is before the figures that end at the rate: 年初预算数
+    assert (total.initial, total.budget.value, total.executed.value, total.weight.value, total.rate.value,
+            total.score.value) == (None, 50, 45, 10, 90, 9)

@@ -127,3 +127,14 @@ def test_the_title_and_department_are_the_report_own_not_the_page_furniture(chec
     assert res.report.department == "南湖区文化馆"
     res = check_text("农村项目绩效自评报告时间:2023-02-25 17:30:11\n" + body)
     assert (res.report.title, res.report.department) == ("农村项目绩效自评报告", None)
+
+
+def test_review_cases_of_year_department_and_an_embedded_table_after_blank_rows(check_text):
+    body = "一、基本情况\n承接2022年度结转项目，全年举办培训班12期，培训620人次。\n"
+    res = check_text("测试县民政局2023年部门整体支出绩效自评报告\n" + body)
+    assert (res.report.year, res.report.department) == (2023, "测试县民政局")
+    res = check_text("东岗区民政局社会救助项目绩效自评报告\n" + body)
+    assert res.report.department == "东岗区民政局"
+    cells = [c.replace("{sessions}", "24场") for c in CELLS]
+    res = check_text(EMBEDDED.format(table="\n".join(cells)).replace("一、项目基本情况", "|\n|\n一、项目基本情况"))
+    assert res.report.sections[-1].name == "存在的问题" and [c.value for c in res.claims] == [80, 78, 120, 24, 96]

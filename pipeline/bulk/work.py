@@ -191,8 +191,11 @@ def _store(conn, batch, done: Optional[Done], writer: Optional[Writer], last: bo
     # corpus's lock (up to a bound: a batch is not held back for ever); with none, wait for it
     wait = not job_waits or len(batch.waiting) >= _HOLD_BACK * batch.size
     try:
-        # the parent may be gone: what was checked is committed all the same
-        if not batch.flush(wait, on_locked=lambda: _say(conn, COMMITTING)):
+        # the parent may be gone: what was checked is committed all the same. A wait for the lock is
+        # the commit's time, not a job's: COMMITTING goes first when the flush may wait
+        if wait:
+            _say(conn, COMMITTING)
+        if not batch.flush(wait, on_locked=None if wait else lambda: _say(conn, COMMITTING)):
             return True  # the corpus was locked: the next report's turn tries again
     except Exception as exc:  # noqa: BLE001 - the corpus cannot be written: the parent stops the run
         _say(conn, STORE_FAILED + f"{type(exc).__name__}: {exc}".encode("utf-8", "replace"))

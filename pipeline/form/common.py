@@ -58,8 +58,8 @@ def department_from_title(title: str, patterns: tuple[str, ...], suffixes: tuple
             year = _YEAR_AFTER_NAME.search(name)
             name = name[:year.start()].strip() if year and year.start() >= 2 else name
             if suffixes and not name.endswith(suffixes):
-                # a project's name after its unit's (南湖区公共图书馆免费开放项目): the unit, else none
-                cut = max((i for i in range(3, len(name)) if name[:i].endswith(suffixes)), default=0)
+                # a project's name after its unit's (南湖区公共图书馆免费开放项目, 东岗区民政局社会救助项目): the unit, else none
+                cut = min((i for i in range(3, len(name)) if name[:i].endswith(suffixes)), default=0)
                 return name[:cut] or None
             return name or None
     return None
@@ -86,15 +86,16 @@ def value_right(grid: Grid, aliases, stop: Optional[int] = None, labels: tuple[s
 # the year a report is of: 2024年度, (2022 年度); and a page's date, which is not (2025-03-10, 2019/07/11)
 _YEAR_OF_REPORT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s{0,2}年度")
 _DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}")
+# a year its title names: 2023年部门整体支出…
+_YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s{0,2}年")
 
 
 def report_year(title: str, text: str, within: int = 1000) -> Optional[int]:
-    """The year a report is of: a 年度 it names (in its title, else near its start) before any other
-    year, and a year in the title before one in the text; a page's publication date never."""
-    for source in (title, text[:within]):
-        m = _YEAR_OF_REPORT.search(source or "")
-        if m:
-            return int(m.group(1))
+    """The year a report is of: a 年度 or 年 its title names, else a 年度 near its start, else a year
+    in the title or the first lines outside a date; a page's publication date never."""
+    m = _YEAR_OF_REPORT.search(title or "") or _YEAR_IN_TITLE.search(title or "") or _YEAR_OF_REPORT.search(text[:within])
+    if m:
+        return int(m.group(1))
     for source in (title, text[:300]):
         year = year_of(_DATE.sub("", source or ""))
         if year:

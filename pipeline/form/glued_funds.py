@@ -47,6 +47,7 @@ _MAX_TEXT = 20_000
 # readings kept, at most: a run that gives more is too ambiguous to cut, and stays cheap
 _PIECE_MAX, _MAX_TRIES, _MAX_CUTS = 15, 2000, 50
 _MAX_ROWS = 12
+_MAX_STEPS = 20_000  # pieces looked at per tail of a row's run
 
 
 @dataclass(frozen=True)
@@ -203,10 +204,9 @@ def _cut(run: Optional[re.Match], kinds: list[str], is_total: bool,
     if not cuts:
         return None
     # the cuts with fewest zeros (a 0 after a digit is most often the seam of two numbers: 20201|0
-    # of 202010, and a rate of 0 follows); of those, the ones that fill the most columns (the cells
-    # are there, a blank is the exception); then those with a 全年预算数 (the 执行率 is of it) over
-    # a 年初预算数 alone
-    rank = lambda c: (-sum(float(v) == 0 for _, v in c), len(c), any(k == "budget" for k, _ in c))
+    # of 202010, and a rate of 0 follows); of those, the ones with a 全年预算数 (the 执行率 is of it)
+    # over a 年初预算数 alone. Two readings that differ otherwise leave the row unread
+    rank = lambda c: (-sum(float(v) == 0 for _, v in c), any(k == "budget" for k, _ in c))
     best = max(map(rank, cuts))
     cuts = {c for c in cuts if rank(c) == best}
     return dict(cuts.pop()) if len(cuts) == 1 else None
@@ -226,7 +226,7 @@ def _cuts(run: re.Match, kinds: list[str], is_total: bool,
     for head, rate in tails:
         if has_rate and not _RATE.fullmatch(rate):
             continue
-        for numbers in _numbers(head, len(before)):
+        for numbers in _numbers(head, len(before), [_MAX_STEPS]):
             tried += 1
             if tried > _MAX_TRIES:
                 return
@@ -242,17 +242,21 @@ def _cuts(run: re.Match, kinds: list[str], is_total: bool,
                     yield cells
 
 
-def _numbers(text: str, parts: int) -> Iterator[list[str]]:
-    """Every way to cut the text into at most `parts` cell numbers."""
+def _numbers(text: str, parts: int, budget: list[int]) -> Iterator[list[str]]:
+    """Every way to cut the text into at most `parts` cell numbers, within `budget` steps (shared
+    by the whole search, dead branches counted too: hostile text stays cheap)."""
     if not text:
         yield []
         return
     if parts <= 0:
         return
     for m in range(1, min(len(text), _PIECE_MAX) + 1):
+        budget[0] -= 1
+        if budget[0] < 0:
+            return
         piece = text[:m]
         if _AMOUNT.fullmatch(piece):
-            for rest in _numbers(text[m:], parts - 1):
+            for rest in _numbers(text[m:], parts - 1, budget):
                 yield [piece] + rest
 
 

@@ -35,7 +35,8 @@ def parse(doc: Document, tpl: Template, settings, tables: bool = True) -> Report
     could be read is checked for its prose alone)."""
     grid = Grid.from_rows(doc.rows)
     heads = [re.compile(p) for p in tpl.group("headings").get("patterns", ())]
-    emb = embedded.table(doc.rows, settings, lambda s: any(h.match(s) for h in heads)) if tables else None
+    # (the grid's rows: the lines below are counted in them, and it drops the empty ones)
+    emb = embedded.table(grid.rows, settings, lambda s: any(h.match(s) for h in heads)) if tables else None
     skipped = range(emb[0], emb[1]) if emb else range(0)
     lines = [_TABLE if r == skipped.start and emb else "；".join(t.strip() for _, t in grid.nonempty(r))
              for r in range(len(grid.rows)) if r not in skipped or r == skipped.start]

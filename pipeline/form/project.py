@@ -139,7 +139,7 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
             # a target table (绩效目标批复表): its 指标值 is the value stated, checked against the target text
             pool = pool or next((s.name for s in rep.sections if s.kind == "plan"), None)
         below = _indicators(grid, ind_spec, ind_hdr, total, rep, pool,
-                            tpl.group("levels"), settings)
+                            tpl.group("levels"), settings, tpl.title)
     rep.sections[:0] = _prose(grid, range(min(label_rows + [first])), tpl)
     rep.sections.extend(_prose(grid, range(below, len(grid.rows)), tpl))
     _partial(doc, rep, ind_hdr is not None)
@@ -410,7 +410,7 @@ class _Table:
 
 
 def _indicators(grid: Grid, spec: dict, hdr, total: dict, rep: Report, pool: Optional[str],
-                levels: dict, settings) -> int:
+                levels: dict, settings, title: str = "") -> int:
     """Each row under the header an indicator, up to the 总分 line (whose figures are the totals),
     a label that ends the form, its signature line, or a report heading alone on its line; the
     row where the table ended. `total`: the template's [total] labels."""
@@ -433,6 +433,8 @@ def _indicators(grid: Grid, spec: dict, hdr, total: dict, rep: Report, pool: Opt
             continue
         if len(cells) == 1 and REPORT_HEADING.match(cells[0][1]) and not _is_level(cells[0][1], levels):
             return r
+        if len(cells) == 1 and title and label_key(title) in label_key(cells[0][1]):
+            continue  # the form's title again over the rest of its table (…自评表（续表）)
         row = tab.row(r, level1)
         # a target table has no 实际完成值 column: the 指标值 is what it states
         value_of = {"actual": "target"} if "actual" not in tab.cols else {}

@@ -34,7 +34,8 @@ def _first(row: Row) -> str:
 
 
 def _is_title(cell: str, title: str) -> bool:
-    return 0 < len(cell) <= _TITLE_MAX and title in label_key(cell)
+    """The form's title row; a continuation's (…自评表（续表）, 续) goes on with the same form."""
+    return 0 < len(cell) <= _TITLE_MAX and title in label_key(cell) and "续" not in cell
 
 
 def _labels_seen(rows: list[Row], labels: tuple[str, ...]) -> Optional[int]:

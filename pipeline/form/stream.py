@@ -247,17 +247,26 @@ def _fund_block(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
 
 
 def _placed_funds(values: list[str], names: list[str], lab: _Labels) -> list[str]:
-    """A fund row's figures, fewer than its columns, in the header's order, except that the
-    执行率 column takes only a percentage (or a dash): a figure without % is the next column's."""
-    out: list[str] = []
-    rest = list(values)
-    for name in names:
+    """A fund row's figures, fewer than its columns, in the header's order. The 执行率 column takes
+    only a percentage; a row that states one has its figures before it end at the column before
+    the rate (the blank is an earlier one, most often 年初预算数) and those after it start after it."""
+    rate = next((k for k, n in enumerate(names) if _is(n, lab.fund_cols["rate"])), None)
+    pct = next((k for k, v in enumerate(values) if "%" in v), None)
+    out = [""] * len(names)
+    if rate is not None and pct is not None and pct <= rate and len(values) - pct - 1 <= len(names) - rate - 1:
+        for k, v in enumerate(reversed(values[:pct])):
+            out[rate - 1 - k] = v
+        out[rate] = values[pct]
+        for k, v in enumerate(values[pct + 1:]):
+            out[rate + 1 + k] = v
+        return out
+    rest = [v for v in values if "%" not in v] if rate is None or pct is None else list(values)
+    for i in range(len(names)):
         if not rest:
             break
-        if _is(name, lab.fund_cols["rate"]) and not ("%" in rest[0] or _FIG.match(rest[0])):
-            out.append("")
-            continue
-        out.append(rest.pop(0))
+        if i == rate and not _FIG.match(rest[0]):
+            continue  # no percentage for the 执行率: the figure is the next column's
+        out[i] = rest.pop(0)
     return out
 
 

@@ -80,8 +80,12 @@ class _Ctx:
 
 
 def is_rubric(text: str, lex) -> bool:
-    """A scoring rubric's text (评分标准): at least two of its markers (不得分, 扣完为止)."""
-    return sum(text.count(w) for w in lex.rubric_markers) >= 2
+    """A scoring rubric's text (评分标准): at least two of its markers (不得分, 扣完为止), each
+    counted once where one holds another."""
+    if not lex.rubric_markers:
+        return False
+    pattern = "|".join(map(re.escape, sorted(lex.rubric_markers, key=len, reverse=True)))
+    return len(re.findall(pattern, text)) >= 2
 
 
 def _context(text: str, settings) -> _Ctx:
@@ -193,15 +197,17 @@ def _rubric(ctx: _Ctx, m: Match, clause: int) -> Optional[str]:
     是否真实（1分）, （2分，其中…1分…）), or a rule's points (扣0.5分; 若…，得2分)."""
     t, lex = ctx.text, ctx.lex
     sentence = _sentence_start(t, m.start)
-    if _OPEN_BRACKET.search(t, max(sentence, m.start - 60), m.start):
+    # the score a report earned, right after its label, is none of these (（自评得分95分）, 自评得分 90 分)
+    scored = _SCORE_GLUE.sub("", t[max(clause, m.start - 12):m.start]).endswith(lex.score_labels)
+    if not scored and _OPEN_BRACKET.search(t, max(sentence, m.start - 60), m.start):
         return "weight"
     head = t[max(clause, m.start - 4):m.start]
     if head.endswith(lex.rubric_deduct):
         return "rubric"
     if head.endswith(lex.rubric_award) and any(w in t[sentence:m.start] for w in lex.rubric_condition):
-        return "rubric"
-    if ctx.rubric and not _SCORE_GLUE.sub("", t[max(clause, m.start - 12):m.start]).endswith(lex.score_labels):
-        return "rubric"  # 1、单位财务管理制度 1 分; … 没有不得分 (自评得分 90 分 is the score)
+        return "rubric"  # 若单位无项目，得2分: a rule's points (因…未达标，得9分 is a score earned)
+    if ctx.rubric and not scored:
+        return "rubric"  # 1、单位财务管理制度 1 分; … 没有不得分
     return None
 
 
