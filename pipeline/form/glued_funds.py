@@ -47,7 +47,8 @@ _MAX_TEXT = 20_000
 # readings kept, at most: a run that gives more is too ambiguous to cut, and stays cheap
 _PIECE_MAX, _MAX_TRIES, _MAX_CUTS = 15, 2000, 50
 _MAX_ROWS = 12
-_MAX_STEPS = 20_000  # pieces looked at per tail of a row's run
+_MAX_STEPS = 3_000  # pieces looked at for one row's run (a real one needs a few hundred)
+_MAX_BLOCKS = 3  # cells holding a glued fund header tried, at most
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def unglue(rows: list[Row], tpl: Template, settings) -> list[Row]:
     sp = spec(tpl, settings)
     if any(matches(label_key(c), sp.executed) for row in rows for c in row if c and len(c) <= 20):
         return rows
+    tried = 0
     for r, row in enumerate(rows):
         for cell in row:
             if not cell or not any(a in cell for a in sp.executed):
@@ -85,6 +87,9 @@ def unglue(rows: list[Row], tpl: Template, settings) -> list[Row]:
             got = _block(cell.translate(NO_SPACE)[:_MAX_TEXT], sp)
             if got:
                 return rows[: r + 1] + got + rows[r + 1:]
+            tried += 1
+            if tried >= _MAX_BLOCKS:
+                return rows
     return rows
 
 
@@ -222,11 +227,11 @@ def _cuts(run: re.Match, kinds: list[str], is_total: bool,
     after = [k for k in kinds[kinds.index("rate") + 1:] if k == "score"] if has_rate else []
     # the rate is the few characters before the % (100.00 at most)
     tails = [(left[:i], left[i:]) for i in range(max(0, len(left) - 6), len(left))] if has_rate else [(left, "")]
-    tried = 0
+    tried, budget = 0, [_MAX_STEPS]  # one budget for the whole row, every tail's search included
     for head, rate in tails:
         if has_rate and not _RATE.fullmatch(rate):
             continue
-        for numbers in _numbers(head, len(before), [_MAX_STEPS]):
+        for numbers in _numbers(head, len(before), budget):
             tried += 1
             if tried > _MAX_TRIES:
                 return

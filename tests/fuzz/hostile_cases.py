@@ -77,6 +77,17 @@ def paren_spaces(folder: Path) -> Path:
 
 
 # ---------------------------------------------------------------- resource bombs
+def glued_digits(folder: Path) -> Path:
+    """A project form's fund block run together, its rows long runs of digits: thousands of ways
+    to cut each one (the glued-fund reader must stay cheap and guess none), on many lines."""
+    head = "项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分"
+    run = "3305679352841539257657229886628287156.33%10.5"
+    line = head + "年度资金总额" + run + ("其中:财政拨款" + run) * 11
+    text = "项目支出绩效自评表\n（2023年度）\n项目名称\t测试\n主管部门\t测试局\n" + "\n".join([line] * 400) + \
+        "\n绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+    return _write(folder, "glued_digits.txt", text)
+
+
 def html_spans(folder: Path) -> Path:
     cells = "".join(f'<td rowspan="{10**9}" colspan="{10**9}">x{i}</td>' for i in range(800))
     rows = "".join(f"<tr>{cells}</tr>" for _ in range(2))
@@ -394,6 +405,7 @@ CASES: dict[str, tuple[str, Callable[[Path], Path], bool]] = {
     "tiny_decimal": ("numbers", tiny_decimal, False),
     "markup_names": ("markup", markup_names, False),
     "paren_spaces": ("regex", paren_spaces, False),
+    "glued_digits": ("regex", glued_digits, False),
     "html_spans": ("bomb", html_spans, False),
     "docx_many_parts": ("bomb", docx_many_parts, False),
     "xlsx_cells": ("bomb", xlsx_cells, False),
