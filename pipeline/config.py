@@ -6,6 +6,7 @@ unknown keys, so a typo fails loudly instead of silently doing nothing.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from functools import cached_property
@@ -175,6 +176,13 @@ class Lexicon:
     @cached_property
     def _neutral_longest_first(self) -> tuple[str, ...]:
         return tuple(sorted(self.role_neutral, key=len, reverse=True))
+
+    @cached_property
+    def rubric_pattern(self) -> Optional[re.Pattern]:
+        """The rubric markers in one alternation, longest first (each counted once where one holds
+        another); None when there are none."""
+        words = sorted(self.rubric_markers, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, words))) if words else None
 
     @cached_property
     def change_heads(self) -> tuple[str, ...]:

@@ -69,12 +69,22 @@ def _column_run(pieces: list[str], lab: _Labels) -> int:
     return best
 
 
+def _cells(rows: list[Row], keep_marked_blanks: bool) -> list[str]:
+    """The rows' filled cells in order; an empty cell the export marked (a bare | line, read as a
+    row of one empty cell) keeps its place as "" when asked."""
+    out: list[str] = []
+    for row in rows:
+        if keep_marked_blanks and row == [""]:
+            out.append("")
+            continue
+        out.extend(c.strip() for c in row if c and c.strip())
+    return out
+
+
 def restack(rows: list[Row], tpl: Template, rules: FormRules, limits: Limits, spaced: bool = False) -> list[Row]:
     """The rows back from the cells: each block read by the first reader that recognises its start.
     `spaced`: each cell is a line of cells separated by spaces, and a line ends its row."""
-    # an empty cell the export marked (a bare | line, read as a row of one empty cell) keeps its place
-    cells = [c.strip() for r in rows for c in (r if r != [""] or spaced else ["\x00"]) if c and c.strip()]
-    cells = ["" if c == "\x00" else c for c in cells]
+    cells = _cells(rows, keep_marked_blanks=not spaced)
     cur = _Cells.of_lines(cells) if spaced else _Cells(cells)
     lab = _Labels.of(tpl, rules, limits)
     out: list[Row] = []

@@ -82,10 +82,8 @@ class _Ctx:
 def is_rubric(text: str, lex) -> bool:
     """A scoring rubric's text (评分标准): at least two of its markers (不得分, 扣完为止), each
     counted once where one holds another."""
-    if not lex.rubric_markers:
-        return False
-    pattern = "|".join(map(re.escape, sorted(lex.rubric_markers, key=len, reverse=True)))
-    return len(re.findall(pattern, text)) >= 2
+    pattern = lex.rubric_pattern
+    return pattern is not None and len(pattern.findall(text)) >= 2
 
 
 def _context(text: str, settings) -> _Ctx:
