@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from typing import Callable, Optional
 
-from ..model import Indicator, Report, Row
+from ..model import Indicator, Row
 from . import project, stream
 from .grid import Grid, label_key, names_matching
 
@@ -42,13 +42,8 @@ def table(rows: list[Row], settings, heading: Callable[[str], bool] = lambda s: 
     region = rows[start:end]
     if stream.is_stream(region, replace(settings.rules.form, stream_min_rows=1)):  # a table inside prose is short
         region = stream.restack(region, tpl, settings.rules.form, settings.limits)
-    grid = Grid.from_rows(region)
-    hdr = project._ind_header(grid, spec)
-    if hdr is None:
-        return None
-    rep = Report(template=tpl.name, kind=tpl.kind)
-    project._indicators(grid, spec, hdr, tpl.group("total"), rep, None, tpl.group("levels"), settings)
-    return (start, end, rep.indicators) if rep.indicators else None
+    read = project.indicator_table(Grid.from_rows(region), tpl, settings)
+    return (start, end, read[0].indicators) if read and read[0].indicators else None
 
 
 def _header_start(rows: list[Row], spec: dict) -> Optional[int]:

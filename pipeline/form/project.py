@@ -249,6 +249,20 @@ def _evaluated_year(grid: Grid, stop: int) -> Optional[int]:
     return None
 
 
+def indicator_table(grid: Grid, tpl: Template, settings, pool: Optional[str] = None
+                    ) -> Optional[tuple[Report, int]]:
+    """A grid's indicator table read on its own (a key-indicator table inside a narrative report):
+    a report holding its indicators and 总分 line, and the row after the table; None when the grid
+    has no indicator header."""
+    spec = tpl.group("indicators")
+    hdr = _ind_header(grid, spec)
+    if hdr is None:
+        return None
+    rep = Report(template=tpl.name, kind=tpl.kind)
+    end = _indicators(grid, spec, hdr, tpl.group("total"), rep, pool, tpl.group("levels"), settings, tpl.title)
+    return rep, end
+
+
 def _ind_header(grid: Grid, spec: dict):
     """The indicator header; one split over two rows (绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分
     above 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位) is read as one row: the lower

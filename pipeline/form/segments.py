@@ -19,7 +19,8 @@ def forms(rows: list[Row], tpl: Template) -> list[tuple[int, int]]:
     """Row ranges, one per form: a row whose first cell is the form's title (部门预算项目支出绩效自评表
     (2023年度)) starts a form, when rows of the form's own labels stand before it."""
     title = label_key(tpl.title)
-    starts = [r for r, row in enumerate(rows) if r > 0 and _is_title(_first(row), title)]
+    continued = tuple(tpl.group("heading").get("continued", ()))
+    starts = [r for r, row in enumerate(rows) if r > 0 and _is_title(_first(row), title, continued)]
     if not starts:
         return [(0, len(rows))]
     labels = tuple(a for g in _GROUPS for v in tpl.group(g).values() for a in v)
@@ -33,9 +34,10 @@ def _first(row: Row) -> str:
     return next((c for c in row if c and c.strip()), "").strip()
 
 
-def _is_title(cell: str, title: str) -> bool:
-    """The form's title row; a continuation's (…自评表（续表）, 续) goes on with the same form."""
-    return 0 < len(cell) <= _TITLE_MAX and title in label_key(cell) and "续" not in cell
+def _is_title(cell: str, title: str, continued: tuple[str, ...]) -> bool:
+    """The form's title row; a continuation's (…自评表（续表）: a `continued` word) goes on with the
+    same form."""
+    return 0 < len(cell) <= _TITLE_MAX and title in label_key(cell) and not any(w in cell for w in continued)
 
 
 def _labels_seen(rows: list[Row], labels: tuple[str, ...]) -> Optional[int]:
