@@ -98,3 +98,15 @@ def test_a_plain_text_layout_with_spaced_figures_is_not_cut(settings):
     assert not glued.is_glued(rows, settings.template("project"), settings)
     assert glued.is_glued([["".join(c for r in rows for c in r).replace(" ", "")]],
                           settings.template("project"), settings)
+
+
+def test_the_goal_of_a_run_together_form_can_contradict_its_indicators(tmp_path, settings):
+    """The 年度总体目标 read out of the run-together paragraph is the indicators' pool, as a form's
+    goal block is: a figure there that disagrees with the table is a mismatch, not unverified."""
+    page = tmp_path / "reading_room_goal_differs.txt"
+    page.write_text(GLUED.read_text(encoding="utf-8").replace("开展读书活动15场", "开展读书活动12场"), encoding="utf-8")
+    res = api.check_path(page, settings)
+    by_name = {i.name: i for i in res.report.indicators}
+    assert {i.pool for i in res.report.indicators} == {"年度总体目标"}
+    assert res.verdicts[by_name["开展读书活动场次"].id].status == "mismatch"
+    assert res.verdicts[by_name["新增图书册数"].id].status == "consistent"

@@ -133,6 +133,9 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     rep.sections.extend(_lone_texts(grid, goal_spec, goal_at if not (goal or plan) else None, ind_stop))
     # with no indicator table, the prose may go on after the fund block (a page of a glued form)
     below = funds_hdr[0] + 1 if funds_hdr is not None and ind_hdr is None else len(grid.rows)
+    above = _prose(grid, range(min(label_rows + [first])), tpl)
+    # a form run together states its 年度总体目标 in the paragraph above its table: the indicators' pool
+    pool = pool or next((s.name for s in above if s.kind == "goal"), None)
     if ind_hdr is not None:
         total = tpl.group("total")
         if "actual" not in ind_hdr[1] and "target" in ind_hdr[1]:
@@ -140,7 +143,7 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
             pool = pool or next((s.name for s in rep.sections if s.kind == "plan"), None)
         below = _indicators(grid, ind_spec, ind_hdr, total, rep, pool,
                             tpl.group("levels"), settings, tpl.title)
-    rep.sections[:0] = _prose(grid, range(min(label_rows + [first])), tpl)
+    rep.sections[:0] = above
     rep.sections.extend(_prose(grid, range(below, len(grid.rows)), tpl))
     _partial(doc, rep, ind_hdr is not None)
     return rep
