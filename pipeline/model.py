@@ -52,7 +52,7 @@ class Quantity:
 
 @dataclass
 class Budget:
-    """The six figures of the budget block, in the report's money unit."""
+    """The figures of the budget block, in the report's money unit."""
 
     initial: Optional[Figure] = None
     adjusted: Optional[Figure] = None
@@ -61,6 +61,9 @@ class Budget:
     completion_rate: Optional[Figure] = None
     adjustment_rate: Optional[Figure] = None
     parts: list[tuple[str, Figure]] = field(default_factory=list)
+    # a narrative's fund block (计划安排 / 实际到位 / 实际支出 / 结余): funds received, and what is left
+    received: Optional[Figure] = None
+    balance: Optional[Figure] = None
 
 
 @dataclass

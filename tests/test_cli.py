@@ -18,7 +18,8 @@ def test_json_contract_shape():
     assert obj["schema"] == "jixiao.check/1"
     assert set(obj) >= {"source", "report", "budget", "indicators", "claims", "findings"}
     assert obj["source"]["format"] == "txt" and len(obj["source"]["sha256"]) == 64
-    assert set(obj["budget"]) == {"initial", "adjusted", "actual", "adjustment", "completion_rate", "adjustment_rate"}
+    assert set(obj["budget"]) == {"initial", "adjusted", "actual", "adjustment", "completion_rate", "adjustment_rate",
+                                  "received", "balance"}
     ind = obj["indicators"][0]
     assert set(ind) >= {"id", "section", "name", "raw", "value", "unit", "status", "evidence", "note"}
     claim = obj["claims"][0]

@@ -113,6 +113,9 @@ def test_the_year_is_the_one_the_report_is_of_not_the_page_date(check_text):
     assert res.report.year == 2023
     res = check_text("时间:2024-06-12 13:25:38 自评报告\n项目绩效自评报告\n" + body)
     assert res.report.year is None
+    # a report's own date (报告日期) is written after the year it reports on
+    res = check_text("项目绩效评价自评报告\n报告日期:2020 年3 月 20 日\n项目起止时间2019年1月起至2019年12月止\n" + body)
+    assert res.report.year == 2019
 
 
 def test_the_title_and_department_are_the_report_own_not_the_page_furniture(check_text):

@@ -56,6 +56,17 @@ def test_budget_part_exceeds_total():
     assert statuses(budget_rules.check(b, "万元", Settings.resolve(None)))["budget.part"] == "mismatch"
 
 
+@pytest.mark.parametrize("received,actual,balance,status", [
+    ("1208.75", "991.51", "217.24", "consistent"),
+    ("170", "179.6", "0", "mismatch"),       # spent beyond the funds received, nothing said of it
+    (None, "80.25", "6.25", "consistent"),   # no 实际到位资金: what was planned less what was spent
+])
+def test_the_balance_is_what_came_in_less_what_was_spent(received, actual, balance, status):
+    b = Budget(adjusted=fig("86.5" if received is None else received), received=fig(received),
+               actual=fig(actual), balance=fig(balance))
+    assert statuses(budget_rules.check(b, "万元", Settings.resolve(None))) == {"budget.balance": status}
+
+
 def test_missing_figures_make_no_check():
     assert budget_rules.check(Budget(), "万元", Settings.resolve(None)) == []
 

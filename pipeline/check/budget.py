@@ -1,7 +1,8 @@
 """Budget arithmetic of the department form, with the form's own rounding.
 
 调整数 = 调整预算 − 年初预算; 完成率 = 实际支出 ÷ 调整预算;
-调整率 = 调整数 ÷ 年初预算; a 其中 line never exceeds the total above it;
+调整率 = 调整数 ÷ 年初预算; 结余 = 实际到位资金 (else 计划安排) − 实际支出;
+a 其中 line never exceeds the total above it;
 a key indicator that restates one of the block's rates (预算完成率 76%) states its figure.
 """
 from __future__ import annotations
@@ -46,6 +47,7 @@ def check(b: Budget, unit: str, settings) -> list[Finding]:
         src = round(base, b.initial.decimals) if adj is not None else b.adjustment.raw
         out.append(rate_finding("budget.adjustment_rate", base / b.initial.value * 100, b.adjustment_rate,
                                 rules.rates.extra_ulps, adjustment=src, initial=b.initial.raw))
+    out.extend(_balance(b, unit, rules))
     total = b.actual
     for label, fig in b.parts:
         if total is None:
@@ -54,6 +56,21 @@ def check(b: Budget, unit: str, settings) -> list[Finding]:
         out.append(_f("budget.part", ok, total.value, fig.value,
                       {"label": label, "amount": fig.raw, "unit": unit, "actual": total.raw}))
     return out
+
+
+def _balance(b: Budget, unit: str, rules) -> list[Finding]:
+    """What is left is what came in less what was spent: the funds received when the block states
+    them, else the amount planned. Spending beyond the funds shows here too (结余 0 against
+    170 − 179.6)."""
+    base, field = (b.received, "received") if b.received is not None else (b.adjusted, "adjusted")
+    if base is None or b.actual is None or b.balance is None:
+        return []
+    exp = base.value - b.actual.value
+    ok = amount_agrees(exp, b.balance.value, b.balance.decimals, rules.money.sum_ulps)
+    shown = round(exp, max(base.decimals, b.actual.decimals))
+    return [_f("budget.balance", ok, shown, b.balance.value,
+               {"base": base.raw, "field": field, "actual": b.actual.raw, "expected": shown,
+                "stated": b.balance.raw, "unit": unit})]
 
 
 # what an indicator name holds besides its words: spaces, punctuation, a bracketed note (（%）)

@@ -108,5 +108,9 @@ def _as_text(doc: Document, tpl: Template, settings, cut: TruncatedForm) -> Repo
     rep.sections = [sec for sec in rep.sections if sec.text.strip()]
     if not rep.sections:
         raise cut
-    rep.warnings.insert(0, f"{cut.zh}（{cut.detail_zh}），仅按文字核对" if cut.detail_zh else f"{cut.zh}，仅按文字核对")
+    if any(getattr(rep.budget, k) is not None for k in ("adjusted", "received", "actual", "balance")):
+        # the form's blocks were not read, but a fund block of label and figure cells was (`labelled`)
+        rep.warnings.insert(0, f"{cut.zh}，按文字及其中的资金栏核对")
+    else:
+        rep.warnings.insert(0, f"{cut.zh}（{cut.detail_zh}），仅按文字核对" if cut.detail_zh else f"{cut.zh}，仅按文字核对")
     return rep

@@ -83,9 +83,13 @@ def value_right(grid: Grid, aliases, stop: Optional[int] = None, labels: tuple[s
     return right[0][1].strip()
 
 
-# the year a report is of: 2024年度, (2022 年度); and a page's date, which is not (2025-03-10, 2019/07/11)
+# the year a report is of: 2024年度, (2022 年度); and a page's or a report's date, which is not
+# (2025-03-10, 2019/07/11, 报告日期：2020年3月20日: written after the year it reports on)
 _YEAR_OF_REPORT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s{0,2}年度")
-_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}")
+_DATE = re.compile(r"""(?<!\d)(?:19|20)\d{2}
+    (?: [-/.]\d{1,2}[-/.]\d{1,2}                          # 2025-03-10
+      | \s{0,2}年\s{0,2}\d{1,2}\s{0,2}月\s{0,2}\d{1,2}\s{0,2}日   # 2020年3月20日, 2017 年7 月 15  日
+    )""", re.VERBOSE)
 # a year its title names: 2023年部门整体支出…
 _YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s{0,2}年")
 

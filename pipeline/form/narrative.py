@@ -4,7 +4,8 @@ Every line that is only a heading opens a section named by the heading
 (numbering dropped). Lines that a PDF or a scraper wrapped are joined back
 into paragraphs: a line that does not end a sentence continues into the next.
 Budget figures stated in prose (年初预算1200万元, 预算执行率98.5%) fill the
-budget block when a claim's subject names them exactly.
+budget block when a claim's subject names them exactly; a fund block printed as
+label and figure cells (计划安排资金（万元） | 170) is read here (`labelled`).
 """
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ import re
 
 from ..config import Template
 from ..errors import NotAReport
-from ..model import Document, Report, Section
-from . import embedded
+from ..model import Budget, Document, Report, Section
+from . import embedded, labelled
 from .common import department_from_title, money_unit, report_year
 from .grid import Grid, label_key, matches
 
@@ -48,6 +49,10 @@ def parse(doc: Document, tpl: Template, settings, tables: bool = True) -> Report
     skip = tpl.group("preamble").get("skip", ())
     rep = Report(template=tpl.name, kind=tpl.kind)
     rep.money_unit = money_unit(grid) or "万元"
+    block = labelled.amounts(grid.rows, tpl.group("amounts"), rep.money_unit, settings.limits)
+    if block:
+        rep.budget = Budget(adjusted=block.get("adjusted"), actual=block.get("actual"),
+                            received=block.get("received"), balance=block.get("balance"))
     title: list[str] = []
     name, body = "", []
     for line in lines:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional
 
-from ..model import Budget, Claim, Figure, Report
+from ..model import Claim, Figure, Report
 
 
 def _figure(c: Claim) -> Figure:
@@ -46,7 +46,10 @@ def complete(report: Report, claims: list[Claim], settings) -> Report:
     found = from_claims(claims, spec, settings.lexicon)
     if not found:
         return report
+    # a figure the form's own cells gave (`labelled`) stays: the prose fills what they left open
+    b = report.budget
+    found = {k: c for k, c in found.items() if getattr(b, k) is None}
+    if not found:
+        return report
     figs = {k: _figure(c) for k, c in found.items()}
-    budget = Budget(initial=figs.get("initial"), adjusted=figs.get("adjusted"), actual=figs.get("actual"),
-                    completion_rate=figs.get("completion_rate"))
-    return replace(report, budget=budget, budget_claims={k: c.id for k, c in found.items()})
+    return replace(report, budget=replace(b, **figs), budget_claims={k: c.id for k, c in found.items()})

@@ -45,6 +45,8 @@ def to_dict(res: CheckResult, lang: str = "zh") -> dict[str, Any]:
             "adjustment": _fig(b.adjustment),
             "completion_rate": _fig(b.completion_rate),
             "adjustment_rate": _fig(b.adjustment_rate),
+            "received": _fig(b.received),
+            "balance": _fig(b.balance),
         },
         "indicators": [],
         "claims": [],

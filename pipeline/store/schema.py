@@ -42,7 +42,7 @@ CREATE INDEX reports_path ON reports (path);
 
 CREATE TABLE budget (
     report_id INTEGER NOT NULL REFERENCES reports(id),
-    field     TEXT NOT NULL,              -- initial | adjusted | actual | adjustment | completion_rate | adjustment_rate
+    field     TEXT NOT NULL,              -- initial | adjusted | actual | adjustment | completion_rate | adjustment_rate | received | balance
     label     TEXT NOT NULL,              -- the form's label (预算完成率 …), what search finds
     value     REAL,
     PRIMARY KEY (report_id, field)

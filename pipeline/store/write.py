@@ -13,6 +13,7 @@ from .migrations import transaction
 BUDGET_LABELS = {
     "initial": "年初预算", "adjusted": "调整预算", "actual": "实际支出",
     "adjustment": "预算调整数", "completion_rate": "预算完成率", "adjustment_rate": "预算调整率",
+    "received": "实际到位资金", "balance": "结余",
 }
 
 

@@ -11,6 +11,7 @@
   for (const r of R) for (const key of ['indicators', 'claims', 'findings', 'sections']) r[key] = hydrate(r[key]);
   const RULES = D.rules;
   const BUDGET_OF_RULE = D.budget_fields_of_rule;
+  const SHOWN_WHEN_STATED = new Set(['received', 'balance']);
   const $ = (id) => document.getElementById(id);
 
   /* el('td', {class: 'num'}, 'text', child…): attributes from our own code, children as text nodes */
@@ -271,6 +272,7 @@
     const t = el('table', {class: 'budget'}, el('thead', null, el('tr', null, el('th', null, L.budget_field), el('th', {class: 'num'}, L.value + (r.report && r.report.money_unit ? ' (' + r.report.money_unit + ')' : '')))));
     const tb = el('tbody');
     for (const k of Object.keys(L.budget_fields)) {
+      if (SHOWN_WHEN_STATED.has(k) && b[k] == null) continue;  // a narrative fund block's, rarely stated
       tb.appendChild(el('tr', {class: hit.has(k) ? 'hit' : null}, el('td', null, L.budget_fields[k]), el('td', {class: 'num'}, fmt(b[k]))));
     }
     t.appendChild(tb);
