@@ -162,7 +162,8 @@ class Claim:
     role: Optional[str] = None  # total | subset
     parent: Optional[str] = None  # the claim a subset belongs to
     exhaustive: bool = False
-    members: Optional[int] = None  # names listed right after a count (下设8个：A、B…)
+    members: Optional[int] = None  # names listed right after a count (下设8个：A、B…), or right before it
+    members_before: bool = False   # the names stand before the count (A、B、C3家下属单位)
     words: tuple[str, ...] = ()  # what the subject itself says is counted
     context: tuple[str, ...] = ()  # words a part inherits from its total (其中 …)
     number_span: tuple[int, int] = (0, 0)

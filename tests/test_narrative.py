@@ -52,6 +52,21 @@ def test_open_lists_are_not_counted(check_text):
     assert not [f for f in res.findings if f.rule == "narrative.members"]
 
 
+@pytest.mark.parametrize("sentence,status", [
+    ("由县文化馆、县图书馆、县博物馆3家下属单位负责实施。", "consistent"),
+    ("由县文化馆、县图书馆、县博物馆5家下属单位负责实施。", "mismatch"),   # three names for 5家
+    ("由县文化馆、县图书馆等5家下属单位负责实施。", None),                 # 等: an open list
+    ("县文化馆、县图书馆共5家单位负责实施。", None),                       # 共: a total of what they name
+    ("乡镇卫生院、村卫生室32家单位负责实施。", None),                      # kinds of what is counted
+    ("县文化馆、县图书馆各2名工作人员负责实施。", None),                   # 各: so many each
+])
+def test_names_listed_before_a_count(check_text, sentence, status):
+    head = "某某县文化和旅游局2023年度项目支出绩效自评报告\n一、基本情况\n"
+    res = check_text(head + sentence + "全年开展文化活动12场。\n")
+    got = [(f.status, f.code) for f in res.findings if f.rule == "narrative.members"]
+    assert got == ([] if status is None else [(status, "narrative.members.before")])
+
+
 def test_wrapped_lines_are_joined(check_text):
     wrapped = REPORT.replace("调整后预算520万元，", "调整后预\n算520万元，")
     res, _ = findings(check_text, wrapped)

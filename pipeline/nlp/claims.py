@@ -598,7 +598,11 @@ class _Extractor:
             context=context, number_span=(m.num_start, m.end), kind=kind, period=_period(text, clause, m.start),
         )
         if family in NOMINAL:
-            claim.members = _listed(text, span[1] if not after else m.end, ctx.settings.rules.claims.list_name_chars)
+            name_chars = ctx.settings.rules.claims.list_name_chars
+            claim.members = _listed(text, span[1] if not after else m.end, name_chars)
+            if claim.members is None and after:
+                claim.members = _listed_before(text, m.num_start, name_chars)
+                claim.members_before = claim.members is not None
         self.out.append(claim)
         self.prev = (claim, m, after)
         self._open_paren(claim, m)
@@ -877,6 +881,31 @@ def _listed(text: str, pos: int, name_chars: int) -> Optional[int]:
         return None
     names = [x for x in re.split(r"、|和|及|与|以及", body) if x.strip()]
     if len(names) < 2 or any(len(x) > name_chars or _DIGITS.search(x) for x in names):
+        return None
+    return len(names)
+
+
+# the clause a list before a count stands in starts after the last of these
+_CLAUSE_START = re.compile(r"[，,；;。：:！!？?（(\n][^，,；;。：:！!？?（(\n]*$")
+# a word just before the count that makes it no count of the names: 等 (open), 共/合计/计 (a total
+# of what they name), 各/均/每/分别 (each of them), 约/近/超 (approximate), 两类/三级 … (kinds)
+_NOT_OF_NAMES = re.compile(r"(?:等|共|合计|计|各|均|每|分别|约|近|超|达|类|级|种)\s*$")
+
+
+def _listed_before(text: str, num_start: int, name_chars: int) -> Optional[int]:
+    """How many names a count counts when they stand right before it, in its clause (昆明市文化馆、
+    昆明市图书馆、昆明聂耳交响乐团5家下属单位), or None.
+
+    Only a plain list: two or more short names, with nothing between the last and the count, and
+    none of the words that make the count a total, a share or an open list (the check leaves a
+    count well above its names alone: those are kinds of what it counts)."""
+    head = text[max(0, num_start - 4 * name_chars):num_start]
+    m = _CLAUSE_START.search(head)
+    body = head[m.start() + 1:] if m else head
+    if not body.strip() or _NOT_OF_NAMES.search(body):
+        return None
+    names = [x for x in re.split(r"、|和|及|与|以及", body) if x.strip()]
+    if len(names) < 2 or any(len(x) > name_chars or _DIGITS.search(x) or len(x.strip()) < 2 for x in names):
         return None
     return len(names)
 
