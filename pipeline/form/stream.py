@@ -301,10 +301,82 @@ def _indicator_block(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
     block = cur.take() if _is(c, lab.ind_block) and not _is(c, lab.ind_cols["name"]) else ""
     names = _header(cur, lab.ind_cols, lab)
     kinds = [next(k for k, a in lab.ind_cols.items() if _is(n, a)) for n in names]
+    if _rows_outnumber_header(cur, lab, kinds):
+        # the header lost columns the numbered rows fill: they are read in the form's own order
+        kinds = [k for k in kinds if k in ("level1", "level2")] + ["name", *_ROW_VALUES]
+        names = [lab.ind_cols[k][0] for k in kinds]
+        return [[block] + names] + _indicator_rows(cur, lab, kinds, _numbered_row)
     return [[block] + names] + _indicator_rows(cur, lab, kinds)
 
 
-def _indicator_rows(cur: _Cells, lab: _Labels, kinds: list[str]) -> list[Row]:
+# an indicator row's figures in the form's own column order
+_ROW_VALUES = ("target", "actual", "weight", "score")
+
+
+def _rows_outnumber_header(cur: _Cells, lab: _Labels, kinds: list[str]) -> bool:
+    """A stream's indicator header names fewer of the value columns than its numbered rows fill:
+    the extraction scrambled the header (年度 实际 / 指标值 完成值, and 分值 得分 dropped among
+    the rows), and most numbered rows (指标6:name 12次 96次 1 1) hold one cell per column of the
+    form's own order and read as such a row."""
+    if cur.line_ends is not None or {"name", *_ROW_VALUES} <= set(kinds):
+        return False
+    widths = [(n, _reads_as_row(cur.cells[at + 1:at + 1 + n], lab, scored=True)) for at, n in _numbered_gaps(cur, lab)]
+    regular = sum(1 for n, ok in widths if n == len(_ROW_VALUES) and ok)
+    return regular >= lab.rules.numbered_min_rows and regular >= lab.rules.numbered_share * len(widths)
+
+
+def _numbered_gaps(cur: _Cells, lab: _Labels) -> list[tuple[int, int]]:
+    """Where each numbered name ahead stands and how many cells follow it before the next row
+    starts, up to the 总分 line or the end of the rows."""
+    probe = _Cells(cur.cells)
+    probe.i = cur.i
+    gaps: list[tuple[int, int]] = []
+    while probe.more() and not _is(probe.peek(), lab.totals) and not _is(probe.peek(), lab.ends):
+        if not _NUMBERED.match(probe.peek()):
+            if not _starts_row(probe, lab):
+                break  # a cell between rows that opens none: the rows ended
+            probe.take()
+            continue
+        at = probe.i
+        probe.take()
+        while probe.more() and not _starts_row(probe, lab):
+            probe.take()
+        gaps.append((at, probe.i - at - 1))
+    return gaps
+
+
+def _reads_as_row(cells: list[str], lab: _Labels, scored: bool = False) -> bool:
+    """年度指标值, 实际完成值, 分值, 得分: no column label among them, the last two figures, and
+    (`scored`, when telling the layout) 得分 not above 分值. A row placed is not held to that:
+    a score above its weight is what the checks are there to find."""
+    if len(cells) != len(_ROW_VALUES) or any(_is_label(c, lab.tpl) for c in cells):
+        return False
+    weight, score = (parse_figure(c, lab.limits) for c in cells[2:])
+    if weight is None or score is None:
+        return False
+    return not scored or 0 < weight.value and score.value <= weight.value
+
+
+def _numbered_row(cur: _Cells, lab: _Labels, kinds: list[str], l1: str, l2: str) -> Optional[Row]:
+    """A numbered row read in the form's own column order: its cells up to the next row, placed
+    when they are one per column and read as a row; otherwise (cells the scrambled header left
+    among them, a name wrapped past its figures) only the name is kept, its figures not guessed."""
+    if not _NUMBERED.match(cur.peek()):
+        return None  # a cell that opens no numbered row: the table ended
+    row = [""] + [{"level1": l1, "level2": l2}.get(kind, "") for kind in kinds]
+    row[1 + kinds.index("name")] = cur.take()
+    cells: list[str] = []
+    while cur.more() and not _starts_row(cur, lab):
+        cells.append(cur.take())
+    if _reads_as_row(cells, lab):
+        for kind, cell in zip(_ROW_VALUES, cells):
+            row[1 + kinds.index(kind)] = cell
+    return row
+
+
+def _indicator_rows(cur: _Cells, lab: _Labels, kinds: list[str],
+                    read_row: Callable[..., Optional[Row]] = None) -> list[Row]:
+    read_row = read_row or _indicator_row
     out: list[Row] = []
     l1 = l2 = ""
     seen_l1 = False
@@ -326,7 +398,7 @@ def _indicator_rows(cur: _Cells, lab: _Labels, kinds: list[str]) -> list[Row]:
         if key in lab.level2:
             l2 = cur.take()
             continue
-        row = _indicator_row(cur, lab, kinds, l1, l2)
+        row = read_row(cur, lab, kinds, l1, l2)
         if row is None:
             break  # a header of levels alone: nothing to read its rows by
         out.append(row)
