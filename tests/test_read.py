@@ -19,6 +19,10 @@ from pipeline.read.text import clean_cell, decode
     ("召開會議３次", "召开会议3次"),
     ("  多余   空格  ", "多余 空格"),
     ("<br/>换行<br>两次", "换行\n两次"),
+    # a < before no tag name is the text's own: comparisons, a title mark a scan misread
+    ("投诉率<5%,完成培训12场,满意度>90%", "投诉率<5%,完成培训12场,满意度>90%"),
+    ("印发<某某办法>的通知<!-- 注 -->", "印发<某某办法>的通知"),
+    ('<td class="c">培训</td><span>12场</span>', "培训12场"),
     ("", ""),
 ])
 def test_clean_cell(raw, clean):

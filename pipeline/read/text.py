@@ -27,7 +27,10 @@ _PINYIN = re.compile(r"""
 # <br>, or a closing block tag and the opening one after it; whitespace runs bounded (linear on '<' + spaces)
 _BREAK = re.compile(r"<\s{0,10}br\s{0,10}/?\s{0,10}>"
                     r"|<\s{0,10}/\s{0,10}(?:p|div|li|tr|h\d)\s{0,10}>\s*+(?:<\s{0,10}(?:p|div|li|h\d)\b[^<>]{0,2000}>)?", re.I)
-_TAG = re.compile(r"<[^<>]{0,2000}>")
+# a tag: < then a name (an ASCII letter first, / before it for a closing one), or a comment or
+# declaration (<!-- -->, <!DOCTYPE>). A < before anything else is the text's own: a comparison
+# (投诉率<5%，满意度>90%) or a title mark a scan read as one (印发<某某办法>的通知)
+_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9:_-]{0,30}(?![A-Za-z0-9:_-])[^<>]{0,2000}|!--[^>]{0,2000}?--|![A-Za-z][^<>]{0,2000})>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 # what `_checked` counts: control characters but tab, LF, FF and CR; private-use characters
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff]")
