@@ -559,6 +559,8 @@ _PERIOD = re.compile(r"[。！？!?\n]")
 _BLOCK_END = re.compile(r"\n\s*\n|\n\s*(?:[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 # what ends the parts of a part (档案…，包括…；资料14091册): the semicolon between its total's parts
 _NESTED_END = re.compile(r"[；;]")
+# a 其中 clause before a colon that names its list (其中项目资金两项：) is at most this long
+_NAMED_OPENER = 12
 # the parts that follow a total: 其中 or 包括 opening the next clause
 _OPENS_AFTER = re.compile(r"\s{0,4}[，,；;：:]?\s{0,4}(?:其中|包括)")  # bounded: two open \s* runs are cubic
 
@@ -615,7 +617,7 @@ class _Extractor:
         and a change, a balance, a standard or a share is no part."""
         ctx, text = self.ctx, self.ctx.text
         self._close(m.start)
-        opener = self._opens(clause, m)
+        opener = self._opens(clause, m, family)
         if opener is not None and self.lists and self.lists[-1].start == opener:
             pass  # the next part after the same 其中 (其中A 60万元、B 40万元): its list is open
         elif opener is not None:
@@ -639,9 +641,11 @@ class _Extractor:
             return top.parent
         return None
 
-    def _opens(self, clause: int, m: Match) -> Optional[int]:
+    def _opens(self, clause: int, m: Match, family: Optional[str]) -> Optional[int]:
         """Where the 其中 before the figure stands: in its clause, or as the clause before a colon
-        (其中：30万元…, 其中：⏎人员经费…); None when there is none."""
+        (其中：30万元…, 其中：⏎人员经费…), which may name what it lists and how many (其中项目资金
+        两项：A 34.5万元；B 5.8万元) when it states no figure of the parts' own kind; None when
+        there is none."""
         ctx, text = self.ctx, self.ctx.text
         if _has_word(ctx, clause, m.start, ctx.lex.subset):
             return clause
@@ -652,6 +656,9 @@ class _Extractor:
             start = _clause_start(text, j)
             before = text[start:j].strip(" (（")
             if before.endswith(ctx.lex.subset) and len(before) <= 4:
+                return start
+            if (text[j] in ":：" and before.startswith(ctx.lex.subset) and len(before) <= _NAMED_OPENER
+                    and not any(start <= c.span[0] < j and self.fam.get(c.unit) == family for c in self.out)):
                 return start
         return None
 
