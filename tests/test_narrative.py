@@ -73,6 +73,19 @@ def test_wrapped_lines_are_joined(check_text):
     assert res.report.budget.adjusted.value == 520
 
 
+@pytest.mark.parametrize("sentence,field,value", [
+    ("实际下达预算520万元，全年度实际总支出494万元，预算执行率95.00%。", "adjusted", 520),
+    ("实际下达预算520万元，全年度实际总支出494万元，预算执行率95.00%。", "actual", 494),
+    ("指标金额是110万元，实际拨付金额是108万元。", "adjusted", 110),
+    ("指标金额是110万元，实际拨付金额是108万元。", "received", 108),
+])
+def test_budget_words_of_other_provinces(check_text, sentence, field, value):
+    """下达预算 (the budget as issued), 指标金额 (Guangdong's word for it), 实际总支出 and
+    实际拨付金额 (the funds paid over to the unit) fill the budget block as 调整后预算 does."""
+    res = check_text("2023年度某某县司法局项目支出绩效自评报告\n一、资金情况\n" + sentence + "\n")
+    assert getattr(res.report.budget, field).value == value
+
+
 def test_text_that_is_no_report(check_text):
     with pytest.raises(errors.NotAReport):
         check_text("会议通知\n请各位同事于周五下午三点到三楼会议室开会。\n")
