@@ -169,3 +169,28 @@ def test_review_cases_of_year_department_and_an_embedded_table_after_blank_rows(
     cells = [c.replace("{sessions}", "24场") for c in CELLS]
     res = check_text(EMBEDDED.format(table="\n".join(cells)).replace("一、项目基本情况", "|\n|\n一、项目基本情况"))
     assert res.report.sections[-1].name == "存在的问题" and [c.value for c in res.claims] == [80, 78, 120, 24, 96]
+
+
+@pytest.mark.parametrize("head,department", [
+    # cells run together: the name ends right before the next field's label
+    ("项目名称水毁工程修复主管部门青溪县水利局实施单位青溪县水利局资金情况(万元)", "青溪县水利局"),
+    ("主管部门及代码青溪县人民政府城关街道办事处实施单位:青溪县城关街道城市服务中心", "青溪县人民政府城关街道办事处"),
+    # a label, its stamp note and a colon; the name ends with the run
+    ("填报单位(盖章):青溪县城关镇人民政府 项目名称 镇域道路养护", "青溪县城关镇人民政府"),
+    ("项目单位 青溪县民政局\n主管部门\n", "青溪县民政局"),
+    # a masked name, a blank field before the next label, a name no organisation's ending closes
+    ("主管部门:××县××局 实施单位:××中心", None),
+    ("主管部门\t\t实施单位\t青溪县水利站", None),
+    ("主管部门青溪县某某项目负责人", None),
+])
+def test_department_from_the_form_head_fields(head, department):
+    from pipeline.form.common import department_from_fields
+    from pipeline.settings import Settings
+
+    h = Settings.resolve(None).template("narrative").group("heading")
+    assert department_from_fields(head, h["department_fields"], h["department_ends"], h["org_suffixes"]) == department
+
+
+def test_a_report_whose_title_names_no_unit_takes_it_from_the_head_fields(check_text):
+    res = check_text("优抚对象慰问项目绩效自评报告\n项目单位 青溪县退役军人事务局\n一、基本情况\n全年慰问优抚对象612人次。\n")
+    assert res.report.department == "青溪县退役军人事务局"

@@ -65,6 +65,36 @@ def department_from_title(title: str, patterns: tuple[str, ...], suffixes: tuple
     return None
 
 
+def department_from_fields(text: str, labels: tuple[str, ...], ends: tuple[str, ...],
+                           suffixes: tuple[str, ...]) -> Optional[str]:
+    """The department a form's head names in a labelled field (主管部门 中江县水利局, 填报单位（盖章）：
+    宁乡市坝塘镇人民政府), where the cells ran together or the report is read as prose: after the
+    first of `labels` (in their order) that names one, the shortest name ending as an
+    organisation's does (`suffixes`) that ends the run of characters or stands right before
+    another field's label (`ends`: 主管部门中江县水利局实施单位…). A masked name (××局) is none."""
+    for label in labels:
+        for m in re.finditer(re.escape(label) + _FIELD_TAIL, text):
+            name = _name_before_end(m.group(1), ends, suffixes)
+            if name:
+                return name
+    return None
+
+
+# what may stand between a field's label and its value: 及代码, （盖章）, a colon, a few spaces
+_FIELD_TAIL = r"(?:及代码|编码)?\s{0,3}(?:[(（][^()（）\n]{1,6}[)）])?\s{0,3}[:：]?\s{0,3}([\u4e00-\u9fff()（）]{2,40})"
+_NAME_MIN = 3
+
+
+def _name_before_end(run: str, ends: tuple[str, ...], suffixes: tuple[str, ...]) -> Optional[str]:
+    if run.startswith(ends):
+        return None  # the field is blank: the next one's label follows it
+    for i in range(_NAME_MIN, len(run) + 1):
+        name, rest = run[:i], run[i:]
+        if name.endswith(suffixes) and (not rest or rest.startswith(ends)):
+            return name
+    return None
+
+
 # 关于 before a title's department and 的 after it: no part of the name
 _ABOUT = re.compile(r"^关于|的$")
 # the year a title reports on, after the department's name (2017年度, 2018绩效, 2023年)

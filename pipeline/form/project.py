@@ -22,7 +22,7 @@ from ..errors import TruncatedForm
 from ..limits import Limits
 from ..model import Budget, Document, Figure, FundRow, Indicator, Report, Section
 from ..quantity import parse_figure, parse_quantity, scanner
-from .common import REPORT_HEADING, goal_section, money_unit, squash_label, title_of, unit_from_name, value_right, year_of
+from .common import REPORT_HEADING, department_from_fields, goal_section, money_unit, squash_label, title_of, unit_from_name, value_right, year_of
 from .grid import Grid, label_key, matches, names_matching
 
 FUND_COLS = ("initial", "budget", "executed", "weight", "rate", "score")
@@ -93,6 +93,19 @@ def _without_span(found: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return found
 
 
+def _department_in_text(grid: Grid, settings) -> Optional[str]:
+    """The department a head field names when its cells ran together (主管部门中江县水利局实施单位…)
+    or stand apart from its label, read as the prose reader reads a form's head."""
+    fallback = settings.template("narrative")
+    head = fallback.group("heading") if fallback is not None else {}
+    return department_from_fields(grid.text()[:_FIELDS_WITHIN], head.get("department_fields", ()),
+                                  head.get("department_ends", ()), head.get("org_suffixes", ()))
+
+
+# a form's head fields stand within this many characters of its start
+_FIELDS_WITHIN = 3000
+
+
 def parse(doc: Document, tpl: Template, settings) -> Report:
     grid = Grid.from_rows(doc.rows)
     rep = Report(template=tpl.name, kind=tpl.kind)
@@ -107,7 +120,8 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     labels = tuple(a for v in f.values() for a in v)
     rep.fields["project"] = value_right(grid, f.get("project", ()), first, labels)
     rep.fields["implementer"] = value_right(grid, f.get("implementer", ()), first, labels)
-    rep.department = value_right(grid, f.get("department", ()), first, labels) or rep.fields["implementer"] or None
+    rep.department = (value_right(grid, f.get("department", ()), first, labels) or rep.fields["implementer"]
+                      or _department_in_text(grid, settings))
     rep.year = (year_of(value_right(grid, f.get("year", ()), first)) or year_of(rep.title)
                 or _evaluated_year(grid, first) or year_of(grid.text()[:400]))
     unit = money_unit(grid, range(0, (funds_hdr[0] + 1) if funds_hdr else first)) or money_unit(grid)
