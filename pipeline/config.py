@@ -277,11 +277,13 @@ class FormRules:
     spaced_header_min: int = 4
     numbered_min_rows: int = 3
     numbered_share: float = 0.5
+    title_max_chars: int = 80
 
     def __post_init__(self) -> None:
         require("rules.toml",
                 (self.stream_min_rows >= 1, "form.stream_min_rows must be at least 1"),
                 (self.numbered_min_rows >= 2, "form.numbered_min_rows must be at least 2"),
+                (self.title_max_chars >= 20, "form.title_max_chars must be at least 20"),
                 (0 < self.numbered_share <= 1, "form.numbered_share must be in (0, 1]"),
                 (self.spaced_header_min >= 2, "form.spaced_header_min must be at least 2"),
                 (0 < self.stream_single_share <= 1, "form.stream_single_share must be in (0, 1]"),

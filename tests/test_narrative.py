@@ -194,3 +194,27 @@ def test_department_from_the_form_head_fields(head, department):
 def test_a_report_whose_title_names_no_unit_takes_it_from_the_head_fields(check_text):
     res = check_text("优抚对象慰问项目绩效自评报告\n项目单位 青溪县退役军人事务局\n一、基本情况\n全年慰问优抚对象612人次。\n")
     assert res.report.department == "青溪县退役军人事务局"
+
+
+@pytest.mark.parametrize("title,short", [
+    # a form's head run together: the title pattern's run, its 年度 note, no list number
+    ("1、项目支出绩效自评表(2021年度)项目名称社区图书室运行经费主管部门东岗区文化和旅游局实施单位东岗区图书馆项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分",
+     "项目支出绩效自评表(2021年度)"),
+    ("现已完成2022年衔接资金项目绩效目标自评,意见收集人:某某联系电话:0000-1234567附件:2022年财政衔接资金实施项目绩效自评表青溪县水利局2022年12月30日",
+     "2022年财政衔接资金实施项目绩效自评表"),
+    ("青溪县文化和旅游局2023年度部门整体支出绩效自评报告", "青溪县文化和旅游局2023年度部门整体支出绩效自评报告"),
+])
+def test_a_title_as_long_as_a_title_is(title, short):
+    from pipeline.form.common import short_title
+    from pipeline.settings import Settings
+
+    assert short_title(title, Settings.resolve(None)) == short
+
+
+def test_a_long_title_with_no_title_in_it_is_cut():
+    from pipeline.form.common import short_title
+    from pipeline.settings import Settings
+
+    byline = "编辑: 某某；2019-07-11 20分)项目决策(10分)科学决策必要性 (政策依据)5 5 可行性 (政策完善)5 5 (10 ) 绩效目标明确性5 5 合理性5 5 资金分配3 3"
+    short = short_title(byline, Settings.resolve(None))
+    assert short.endswith("…") and byline.startswith(short[:-1]) and len(short) < len(byline)

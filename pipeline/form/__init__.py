@@ -10,6 +10,7 @@ from dataclasses import replace
 from ..errors import NotAReport, TruncatedForm
 from ..config import Template
 from ..model import Document, Report
+from .common import short_title
 from . import department, glued, glued_core, glued_funds, narrative, project, segments, stream
 from .prose_budget import complete
 from .grid import label_key
@@ -31,6 +32,12 @@ def _text(rows) -> str:
 
 def parse(doc: Document, settings) -> Report:
     """The Report of the document's table that is a known form (a workbook's other sheets are notes)."""
+    rep = _parse(doc, settings)
+    rep.title = short_title(rep.title, settings)
+    return rep
+
+
+def _parse(doc: Document, settings) -> Report:
     candidates = doc.parts or [("", doc.rows)]
     best = None
     for name, rows in candidates:

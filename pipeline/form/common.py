@@ -95,6 +95,29 @@ def _name_before_end(run: str, ends: tuple[str, ...], suffixes: tuple[str, ...])
     return None
 
 
+def short_title(title: str, settings) -> str:
+    """A title as long as a title is. A form whose cells ran together, or a page whose byline runs
+    into its table, gives its whole head as the title (项目支出绩效自评表(2020年度)项目名称…主管部门…):
+    the run a title pattern finds in it (with the 年度 note after it, without a list number before
+    it) is the title, else its first characters."""
+    limit = settings.rules.form.title_max_chars
+    if not title or len(title) <= limit:
+        return title
+    fallback = settings.template("narrative")
+    for pattern in fallback.group("heading").get("title", ()) if fallback is not None else ():
+        m = re.search(pattern, title)
+        if m:
+            year = _YEAR_NOTE.match(title, m.end())
+            return _LIST_NUMBER.sub("", title[m.start():year.end() if year else m.end()]).strip()
+    return title[:limit].rstrip() + "…"
+
+
+# the year a form's title notes after it: (2021年度), （2020年）
+_YEAR_NOTE = re.compile(r"\s{0,2}[(（]\s{0,2}(?:19|20)\d{2}\s{0,2}年度?\s{0,2}[)）]")
+# a list number before a title: 1、, 2.
+_LIST_NUMBER = re.compile(r"^\s{0,4}\d{1,2}\s{0,2}[、.．]\s{0,2}")
+
+
 # 关于 before a title's department and 的 after it: no part of the name
 _ABOUT = re.compile(r"^关于|的$")
 # the year a title reports on, after the department's name (2017年度, 2018绩效, 2023年)
