@@ -163,7 +163,7 @@ class Claim:
     parent: Optional[str] = None  # the claim a subset belongs to
     exhaustive: bool = False
     members: Optional[int] = None  # names listed right after a count (下设8个：A、B…), or right before it
-    members_before: bool = False   # the names stand before the count (A、B、C3家下属单位)
+    members_at: str = ""  # where the names stand: "" after a colon, "before" the count (A、B、C3家), "brackets" (13宗（A、B…）)
     words: tuple[str, ...] = ()  # what the subject itself says is counted
     context: tuple[str, ...] = ()  # words a part inherits from its total (其中 …)
     number_span: tuple[int, int] = (0, 0)

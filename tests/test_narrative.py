@@ -67,6 +67,19 @@ def test_names_listed_before_a_count(check_text, sentence, status):
     assert got == ([] if status is None else [(status, "narrative.members.before")])
 
 
+@pytest.mark.parametrize("sentence,status", [
+    ("本项目对全县5宗（东坑、湖仔洋、迈往、新市、上湾塘）水库实施除险加固。", "consistent"),
+    ("本项目对全县6宗（东坑、湖仔洋、迈往、新市、上湾塘）水库实施除险加固。", "mismatch"),
+    ("馆藏档案共5000卷（册、盘、盒、件），均已数字化。", None),          # the units the count is in
+    ("核定行政编制39名（含领导职数、专项编制），实有37名。", None),       # a note of what it includes
+    ("核定行政编制39名（领导职数、专项编制），实有37名。", None),         # kinds of what it counts
+])
+def test_a_count_with_its_names_in_brackets(check_text, sentence, status):
+    res = check_text("某某县水务局2023年度项目支出绩效自评报告\n一、基本情况\n" + sentence + "\n")
+    got = [f.status for f in res.findings if f.rule == "narrative.members"]
+    assert got == ([] if status is None else [status])
+
+
 def test_wrapped_lines_are_joined(check_text):
     wrapped = REPORT.replace("调整后预算520万元，", "调整后预\n算520万元，")
     res, _ = findings(check_text, wrapped)

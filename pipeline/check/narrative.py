@@ -305,12 +305,12 @@ def _members(claims: list[Claim]) -> list[Finding]:
     for c in claims:
         if c.members is None or c.range is not None or c.approx:
             continue
-        if c.members_before and c.value > 2 * c.members:
-            continue  # 乡镇卫生院、村卫生室32家: kinds of what is counted, not its members
+        if c.members_at in ("before", "brackets") and c.value > 2 * c.members:
+            continue  # 乡镇卫生院、村卫生室32家, 39名（领导职数、专项编制）: kinds of what is counted
         ok = abs(c.members - c.value) < EPS
         out.append(_finding("narrative.members", ok, [c], c.value, c.members,
                             {"claim": c.text, "listed": c.members, "stated": c.value, "unit": c.unit},
-                            code="narrative.members.before" if c.members_before else "", severity="warning"))
+                            code="narrative.members.before" if c.members_at == "before" else "", severity="warning"))
     return out
 
 

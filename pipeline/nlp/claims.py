@@ -601,10 +601,13 @@ class _Extractor:
         )
         if family in NOMINAL:
             name_chars = ctx.settings.rules.claims.list_name_chars
-            claim.members = _listed(text, span[1] if not after else m.end, name_chars)
+            pos = span[1] if not after else m.end
+            claim.members = _listed(text, pos, name_chars)
+            if claim.members is not None and _LIST_PAREN.match(text, pos):
+                claim.members_at = "brackets"
             if claim.members is None and after:
                 claim.members = _listed_before(text, m.num_start, name_chars)
-                claim.members_before = claim.members is not None
+                claim.members_at = "before" if claim.members is not None else ""
         self.out.append(claim)
         self.prev = (claim, m, after)
         self._open_paren(claim, m)
@@ -873,17 +876,28 @@ def _subject(ctx: _Ctx, m: Match, clause: int, prev, family: Optional[str]):
 
 _LIST_INTRO = re.compile(r"[,，]?(?:\s{0,8}+(?:分别是|分别为|包括|即))?\s{0,8}+[:：]\s*|[,，]\s*(?:分别是|分别为|包括|即)\s*")  # bounded: linear
 _LIST_END = re.compile(r"[。；;\n]")
+# what opens a bracket after a count that is a note, not the list of what it counts
+_NOT_A_LIST = ("含", "包括", "其中", "即", "注", "如", "主要", "不含", "分别")
+# a list in brackets right after a count: （东坑、湖仔洋、上湾塘）; bounded
+_LIST_PAREN = re.compile(r"\s{0,2}[(（]([^()（）\n]{1,400})[)）]")
 
 
 def _listed(text: str, pos: int, name_chars: int) -> Optional[int]:
     """How many names a count lists right after itself (下设事业单位8个：A、B、C和D。), or None.
 
-    Only a plain list counts: two or more short names, not closed by 等 (等单位 is open-ended)."""
-    m = _LIST_INTRO.match(text, pos)
-    if not m:
-        return None
-    end = _LIST_END.search(text, m.end())
-    body = text[m.end(): end.start() if end else len(text)].strip()
+    Only a plain list counts: two or more short names, not closed by 等 (等单位 is open-ended). The
+    list may stand in brackets right after the count (13宗（东坑、湖仔洋、…、上湾塘）水库)."""
+    paren = _LIST_PAREN.match(text, pos)
+    if paren:
+        body = paren.group(1).strip()
+        if body.startswith(_NOT_A_LIST) or any(len(x.strip()) < 2 for x in re.split(r"、", body)):
+            return None  # （含…）, （其中…）: a note; （册、盘、盒）: the units the count is in
+    else:
+        m = _LIST_INTRO.match(text, pos)
+        if not m:
+            return None
+        end = _LIST_END.search(text, m.end())
+        body = text[m.end(): end.start() if end else len(text)].strip()
     if not body or body.endswith(("等", "等等")) or re.search(r"等[^、]{0,4}$", body):
         return None
     names = [x for x in re.split(r"、|和|及|与|以及", body) if x.strip()]
