@@ -294,6 +294,22 @@ def test_a_cell_per_line_export_that_marks_its_empty_cells(check_text):
     assert got == [("培训覆盖率", "=100%", 60, None), ("群众知晓率", "≥90%", 40, None)]
 
 
+@pytest.mark.parametrize("source,status", [("40", "consistent"), ("35", "mismatch")])
+def test_a_fund_reason_cell_after_a_blank_score_keeps_the_sources_below_it(check_text, source, status):
+    """Sichuan's form: the 总额 row's 得分 left blank ('|'), then the 原因 column's instructions as
+    prose; the 其中 rows after them are the total's sources still."""
+    cells = ["项目支出绩效自评表", "（2023年度）", "项目名称", "测试项目", "主管部门", "测试局",
+             "预算执行情况(10分)", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因",
+             "总额", "50", "50", "50", "100.00%", "10", "",
+             "1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因(100字以内)。",
+             "其中:财政资金", source, source, source, "100.00%", "/", "/",
+             "单位资金", "10", "10", "10", "100.00%", "/", "/",
+             "绩效指标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分",
+             "产出指标", "数量指标", "培训覆盖率", "=", "100", "%", "100", "90", "90"]
+    res = check_text("\n".join(f"{c} |" if c else "|" for c in cells) + "\n")
+    assert [f.status for f in res.findings if f.rule == "project.fund_total"] == [status]
+
+
 def test_a_continuation_title_inside_the_table_is_no_new_form(check_text):
     text = build_project(GOOD, result="全年举办培训班12期，培训620人次。").replace(
         "\t效益指标", "项目支出绩效自评表（续表）\n\t效益指标", 1)

@@ -244,6 +244,7 @@ def _fund_block(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
     names = _header(cur, lab.fund_cols, lab)
     block += "".join(cur.take_while(_UNIT_NOTE.match))  # the block's unit, （万元）, printed under its label
     out: list[Row] = [[block, ""] + names]
+    note = next((k for k, n in enumerate(names) if _is(n, lab.fund_cols["note"])), None)
     while cur.more() and _is(cur.peek(), lab.fund_rows):
         label = cur.take()
         left = cur.line_left()
@@ -252,7 +253,14 @@ def _fund_block(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
                                                     names, lab))
             continue
         # a source left blank has no cells at all: its figures end at the next label
-        out.append(["", label] + cur.take_while(lambda cell: _is_value(cell, lab.limits), at_most=len(names)))
+        values = cur.take_while(lambda cell: _is_value(cell, lab.limits), at_most=len(names))
+        if note is not None and len(values) <= note and cur.more() and _reads_as_reason(cur.peek(), lab):
+            # the 原因 column's prose (often the form's own instructions), after a blank 得分: in its
+            # column when the row's cells reach it, else passed over so that the next source is read
+            reason = cur.take()
+            if len(values) == note:
+                values.append(reason)
+        out.append(["", label] + values)
     return out
 
 
