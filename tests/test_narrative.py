@@ -231,3 +231,9 @@ def test_a_long_title_with_no_title_in_it_is_cut():
     byline = "编辑: 某某；2019-07-11 20分)项目决策(10分)科学决策必要性 (政策依据)5 5 可行性 (政策完善)5 5 (10 ) 绩效目标明确性5 5 合理性5 5 资金分配3 3"
     short = short_title(byline, Settings.resolve(None))
     assert short.endswith("…") and byline.startswith(short[:-1]) and len(short) < len(byline)
+
+
+def test_an_attachment_title_names_its_own_money_unit(check_text):
+    res = check_text("某某县档案馆2023年部门整体支出绩效自评报告\n附件：\n附件6 某某县档案馆2023年收入支出决算表(单位:元)\n"
+                     "一、基本情况\n年初预算120万元，实际支出118万元。\n")
+    assert res.report.money_unit == "万元"

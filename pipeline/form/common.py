@@ -8,6 +8,8 @@ from ..model import Indicator, Section
 from ..quantity import parse_quantity
 from .grid import Grid, label_key, matches
 
+# an attachment's title: 附件6…, 附件：…
+_ATTACHMENT = re.compile(r"\s{0,4}附件\s{0,2}[\d一二三四五六七八九十]{0,3}\s{0,2}[:：、.]?")
 _UNIT = re.compile(r"(?:单位|金额单位)\s*+[:：]?\s*+(亿元|万元|千元|元)|[(（]\s*+(亿元|万元|千元|元)\s*+[)）]")  # possessive: linear
 # a page's metadata and navigation, not its title: 发布时间：…, 首页 > 信息公开
 _META = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]|[>›»]|\d{4}-\d{1,2}-\d{1,2}")
@@ -37,11 +39,12 @@ _SUFFIX_UNIT = (("人次", "人次"), ("次数", "次"), ("人数", "人"), ("�
 
 
 def money_unit(grid: Grid, rows: Optional[range] = None) -> Optional[str]:
-    """The unit money is stated in: 单位：万元 above the table, or （元） in a label."""
+    """The unit money is stated in: 单位：万元 above the table, or （元） in a label; not the unit an
+    attachment's title names (附件6…收入支出决算表（单位：元）: the attachment's tables)."""
     for r in rows if rows is not None else range(len(grid.rows)):
         for _, t in grid.nonempty(r):
             m = _UNIT.search(t)
-            if m and (m.group(1) or len(t) <= 40):
+            if m and (m.group(1) or len(t) <= 40) and not _ATTACHMENT.match(t):
                 return m.group(1) or m.group(2)
     return None
 
