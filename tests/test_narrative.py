@@ -171,6 +171,10 @@ def test_the_title_and_department_are_the_report_own_not_the_page_furniture(chec
     assert res.report.department == "南湖区文化馆"
     res = check_text("农村项目绩效自评报告时间:2023-02-25 17:30:11\n" + body)
     assert (res.report.title, res.report.department) == ("农村项目绩效自评报告", None)
+    # a page's data lines above the title, one with an empty value (- 文号:)
+    res = check_text("预算绩效管理\n- 索引号: abc/2025-00002\n- 发布机构: 某某州数据中心\n- 文号:\n- 发布日期: 2025-04-29\n"
+                     "某某州数据中心2024年度项目支出绩效单位自评报告\n" + body)
+    assert (res.report.title, res.report.department) == ("某某州数据中心2024年度项目支出绩效单位自评报告", "某某州数据中心")
 
 
 def test_review_cases_of_year_department_and_an_embedded_table_after_blank_rows(check_text):

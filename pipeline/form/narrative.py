@@ -69,8 +69,8 @@ def parse(doc: Document, tpl: Template, settings, tables: bool = True) -> Report
             name, body = _NUMBERING.sub("", s).rstrip("：:。").strip() or s, []
             continue
         if not name and not rep.sections:
-            if matches(label_key(s), skip):
-                continue
+            if matches(label_key(s), skip) or not body and len(s) <= _META_CHARS and _PAGE_META.match(s):
+                continue  # (a mirror's page data above the title: - 文号:, - 发布日期: 2025-04-29)
             if not body and len(s) <= 60 and not s.endswith(tuple(_ENDS)):
                 title.append(s)  # lines above the first heading that read as a title
                 continue
@@ -104,6 +104,9 @@ def _own_title(lines: list[str], patterns: tuple[str, ...], units: tuple[str, ..
     return "".join(lines)
 
 
+# a line of a page's data above the report (- 索引号: …, - 文号:, 发布机构：…): a short label and a colon
+_PAGE_META = re.compile(r"[-•·*]?\s{0,2}[\u4e00-\u9fff]{2,6}\s{0,2}[:：]")
+_META_CHARS = 40
 # what a page's furniture line holds and a title does not: 当前位置: 首页 / … > …, • menus
 _FURNITURE_MARK = re.compile(r"[:：/>|•]")
 
