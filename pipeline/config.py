@@ -157,6 +157,7 @@ class Lexicon:
     standard_after: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
     money_nouns: tuple[str, ...] = ()
+    money_names: tuple[str, ...] = ()
     announce: tuple[str, ...] = ()
     execution_verbs: tuple[str, ...] = ()
     adjusted: tuple[str, ...] = ()
@@ -368,6 +369,7 @@ def parse_lexicon(d: dict[str, Any]) -> Lexicon:
             standard_after=tuple(m.get("standard_after", ())),
             levels=tuple(m.get("levels", ())),
             money_nouns=tuple(m.get("money_nouns", ())),
+            money_names=tuple(m.get("money_names", ())),
             announce=tuple(sorted(m.get("announce", ()), key=len, reverse=True)),
             execution_verbs=tuple(sorted(r.get("execution_verbs", ()), key=len, reverse=True)),
             adjusted=tuple(r.get("adjusted", ())),

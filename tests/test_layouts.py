@@ -89,6 +89,16 @@ def test_cost_indicator_against_the_executed_amount(check_text, actual, status):
     assert [f.status for f in res.findings if f.rule == "project.cost"] == [status]
 
 
+@pytest.mark.parametrize("actual,status", [("37.24", "consistent"), ("27.24", "mismatch")])
+def test_an_amount_indicator_with_no_unit_is_in_the_form_money_unit(check_text, actual, status):
+    """工程资金金额 | 43.2 | 37.24: the budget and what was executed, in the form's 万元."""
+    rows = [("产出指标", "数量指标", "工程资金金额", "43.2", actual, "10", "9", "部分工程款未到结算期")] + GOOD
+    funds = [("年度资金总额", "43.2", "43.2", "37.24", "10", "86.20%", "8.6"),
+             ("其中：当年财政拨款", "43.2", "43.2", "37.24", "—", "—", "—")]
+    res = check_text(build_project(rows, funds, total=("110", "108.6")))
+    assert [f.status for f in res.findings if f.rule == "project.funds_indicator"] == [status]
+
+
 def test_cost_against_sources_when_the_total_row_is_off(check_text):
     rows = [("成本指标", "经济成本指标", "项目总成本", "≤90万元", "89万元", "20", "20", "")] + GOOD
     funds = [("年度资金总额", "0", "0", "0", "10", "0", "0"),

@@ -545,6 +545,11 @@ def _indicator(get: Callable[[str], str], name: str, level1: str, level2: str, r
     q = parse_quantity(actual, settings)
     tq = parse_quantity(target, settings)
     unit = (q.unit if q else None) or (tq.unit if tq else None) or unit_from_name(name)
+    if unit is None and name.endswith(settings.lexicon.money_names) and rep.money_unit:
+        # 工程资金金额 | 43.2 | 37.24: an amount with no unit written is in the form's money unit
+        unit = rep.money_unit
+        tq = tq and type(tq)(tq.value, unit, tq.raw, tq.decimals, tq.range, tq.approx, tq.comparator)
+        q = q and type(q)(q.value, unit, q.raw, q.decimals, q.range, q.approx, q.comparator)
     if q is not None and q.unit is None and tq is not None and tq.unit:
         q = type(q)(q.value, tq.unit, q.raw, q.decimals, q.range, q.approx, q.comparator)
     return Indicator(f"I{len(rep.indicators) + 1}", " ".join(x for x in (level1, level2) if x) or "绩效指标",
