@@ -99,6 +99,21 @@ def test_an_amount_indicator_with_no_unit_is_in_the_form_money_unit(check_text, 
     assert [f.status for f in res.findings if f.rule == "project.funds_indicator"] == [status]
 
 
+@pytest.mark.parametrize("weight,status", [("30", ["consistent", "consistent"]), ("35", ["mismatch", "consistent"])])
+def test_the_weights_under_a_level_add_up_to_the_points_it_states(check_text, weight, status):
+    rows = [("产出指标（60分）", "数量指标", "举办培训班期数", "≥10期", "12期", weight, weight, ""),
+            ("产出指标（60分）", "质量指标", "培训合格率", "≥90%", "95%", "30", "30", ""),
+            ("效益指标（30分）", "社会效益指标", "培训人次", "≥500人次", "620人次", "30", "30", "")]
+    res = check_text(build_project(rows, total=("100", "99.5")))
+    assert [f.status for f in res.findings if f.rule == "project.level_weights"] == status
+
+
+def test_a_level_the_excerpt_cuts_is_not_held_to_its_points(check_text):
+    rows = [("产出指标（60分）", "数量指标", "举办培训班期数", "≥10期", "12期", "30", "30", "")]
+    text = build_project(rows).rsplit("总分", 1)[0]  # cut before the 总分 row
+    assert not [f for f in check_text(text).findings if f.rule == "project.level_weights"]
+
+
 def test_cost_against_sources_when_the_total_row_is_off(check_text):
     rows = [("成本指标", "经济成本指标", "项目总成本", "≤90万元", "89万元", "20", "20", "")] + GOOD
     funds = [("年度资金总额", "0", "0", "0", "10", "0", "0"),

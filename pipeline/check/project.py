@@ -6,6 +6,7 @@
 - project.score_le_weight 得分 ≤ 分值 on every indicator row;
 - project.weights_total   the 分值 add up to the form's total (100 when it states none);
 - project.score_total     the 得分 add up to 总分;
+- project.level_weights   the 分值 under a level add up to the weight its cell states (产出指标（50分）);
 - project.target          a target met or not against the score and the 偏差原因
                           (正向 ≥, 反向 ≤, = within rounding);
 - project.cost            a money 成本指标's actual cost is at most what the project spent;
@@ -18,6 +19,7 @@ each other.
 from __future__ import annotations
 
 import math
+import re
 from typing import Optional
 
 from ..model import Figure, Finding, FundRow, Indicator, Report
@@ -44,6 +46,7 @@ def check(rep: Report, settings) -> list[Finding]:
         out += _execution(total, rules.rates.extra_ulps)
         out += _fund_sum(rep, total, rules.money.sum_ulps)
     out += _scores(rep, total, rules.project.score_slack)
+    out += _level_weights(rep)
     cmp = Compare.of(settings)
     table = _fund_figures(rep) if rep.money_unit in cmp.units.money_scale else []
     for ind in rep.indicators:
@@ -150,6 +153,37 @@ def _scores(rep: Report, total: Optional[FundRow], score_slack: float) -> list[F
         out.append(_f("project.score_total", ok, {"sum": round(s, dec), "stated": rep.total_score.raw,
                                                   "decimals": dec},
                       round(s, dec), rep.total_score.value))
+    return out
+
+
+# the weight a 一级指标 cell states for its level: 产出指标（50分）
+_LEVEL_WEIGHT = re.compile(r"[(（]\s{0,2}(\d{1,3}(?:\.\d{1,2})?)\s{0,2}分\s{0,2}[)）]")
+
+
+def _level_weights(rep: Report) -> list[Finding]:
+    """产出指标（50分）: the 分值 of the level's indicators add up to the weight its cell states. A
+    level is held to it only once it is closed (the next level, or the 总分 row, follows it) and
+    every indicator in it has its 分值 read: a form cut short or a row left unread is no contradiction."""
+    groups: list[tuple[str, list[Indicator]]] = []
+    for ind in rep.indicators:
+        if groups and groups[-1][0] == (ind.level1 or ""):
+            groups[-1][1].append(ind)
+        else:
+            groups.append((ind.level1 or "", [ind]))
+    out = []
+    for k, (level, inds) in enumerate(groups):
+        m = _LEVEL_WEIGHT.search(level)
+        closed = k + 1 < len(groups) or rep.total_weight is not None or rep.total_score is not None
+        if not m or not closed or any(i.weight is None for i in inds):
+            continue
+        stated = float(m.group(1))
+        dec = max(i.weight.decimals for i in inds)
+        s = sum(i.weight.value for i in inds)
+        name = _LEVEL_WEIGHT.sub("", level).strip()
+        out.append(_f("project.level_weights", amount_agrees(s, stated, dec, 1),
+                      {"level": name, "sum": round(s, dec), "stated": m.group(1), "decimals": dec,
+                       "terms": [i.weight.raw or fmt(i.weight.value, i.weight.decimals) for i in inds]},
+                      round(s, dec), stated))
     return out
 
 
