@@ -163,7 +163,8 @@ _LEVEL_WEIGHT = re.compile(r"[(（]\s{0,2}(\d{1,3}(?:\.\d{1,2})?)\s{0,2}分\s{0,
 def _level_weights(rep: Report) -> list[Finding]:
     """产出指标（50分）: the 分值 of the level's indicators add up to the weight its cell states. A
     level is held to it only once it is closed (the next level, or the 总分 row, follows it) and
-    every indicator in it has its 分值 read: a form cut short or a row left unread is no contradiction."""
+    every indicator in it has its 分值 read: a form cut short is no contradiction. Falling short of
+    the points is a warning (a garbled table's row may be unread); exceeding them, a mismatch."""
     groups: list[tuple[str, list[Indicator]]] = []
     for ind in rep.indicators:
         if groups and groups[-1][0] == (ind.level1 or ""):
@@ -180,10 +181,15 @@ def _level_weights(rep: Report) -> list[Finding]:
         dec = max(i.weight.decimals for i in inds)
         s = sum(i.weight.value for i in inds)
         name = _LEVEL_WEIGHT.sub("", level).strip()
-        out.append(_f("project.level_weights", amount_agrees(s, stated, dec, 1),
+        ok = amount_agrees(s, stated, dec, 1)
+        # short of the points: a row a garbled table left unread may hold the rest (a warning);
+        # beyond them no missing row explains it
+        short = not ok and s < stated
+        out.append(_f("project.level_weights", ok,
                       {"level": name, "sum": round(s, dec), "stated": m.group(1), "decimals": dec,
                        "terms": [i.weight.raw or fmt(i.weight.value, i.weight.decimals) for i in inds]},
-                      round(s, dec), stated))
+                      round(s, dec), stated, severity="warning" if short else None,
+                      code="project.level_weights.short" if short else ""))
     return out
 
 

@@ -38,6 +38,8 @@ _NUMBER = re.compile(r"(?:0|[1-9]\d{0,8})(?:\.\d{1,2})?")
 # that 指标12021年… is 指标1 and 2021年…
 _NUMBERING = re.compile(r"指标(?:\d{1,2}[:：]|\d)[:：]?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# a level's points, as its 一级指标 cell states them: (70分)
+_POINTS = re.compile(r"[(（]\d{1,3}(?:\.\d{1,2})?分[)）]")
 # the longest text looked at (a hostile cell stays cheap), and the longest name tried
 _MAX_BODY, _MAX_NAME = 20_000, 60
 # two figures with only spaces between them (10 10, 95% ≥90%), and how many make a spaced layout
@@ -268,7 +270,9 @@ def _pieces(table: str, spec: _Spec) -> Iterator[tuple[str, str]]:
         kind, end = mark
         if since < pos:
             yield "text", table[since:pos]
-        yield kind, LABEL_NOTE.sub("", table[pos:end])
+        # a level keeps the points its cell states (产出指标(70分)): project.level_weights reads them
+        keep = _POINTS.fullmatch if kind == "level1" else (lambda _: None)
+        yield kind, LABEL_NOTE.sub(lambda n: n.group() if keep(n.group()) else "", table[pos:end])
         pos = since = end
     if since < len(table):
         yield "text", table[since:]
