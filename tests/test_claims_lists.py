@@ -37,6 +37,9 @@ LISTS = [
     # a 其中 before a colon may name its list and count it: the count is no total of the money parts
     ("部门预算总计100万元，其中项目资金两项：甲经费30万元，占30%；乙经费5万元，占5%。",
      [(100, None), (2, None), (30, 100), (30, None), (5, 100), (5, None)]),
+    # a 其中 naming one part before the colon opens that part's parts, not the total's
+    ("支出合计100万元，其中基本支出：人员经费60万元，公用经费20万元。",
+     [(100, None), (60, None), (20, None)]),
     # a part that opens parts of its own (包括 after it): they end at the semicolon before the
     # next part of its total; archives count 卷, 盘 and 盒
     ("馆藏资料共500卷，其中：档案400卷，包括纸质档案300卷、声像档案60盘、照片档案40盒；资料100册。",

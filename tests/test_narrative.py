@@ -59,6 +59,9 @@ def test_open_lists_are_not_counted(check_text):
     ("县文化馆、县图书馆共5家单位负责实施。", None),                       # 共: a total of what they name
     ("乡镇卫生院、村卫生室32家单位负责实施。", None),                      # kinds of what is counted
     ("县文化馆、县图书馆各2名工作人员负责实施。", None),                   # 各: so many each
+    ("由县住房和城乡建设局、县自然资源局2家单位负责实施。", None),         # 和 inside a name, or between two
+    ("完成新建、改建3条道路。", None),                                    # no units: what was done to them
+    ("完成县城、乡镇4个站点建设。", None),
 ])
 def test_names_listed_before_a_count(check_text, sentence, status):
     head = "某某县文化和旅游局2023年度项目支出绩效自评报告\n一、基本情况\n"
@@ -73,6 +76,9 @@ def test_names_listed_before_a_count(check_text, sentence, status):
     ("馆藏档案共5000卷（册、盘、盒、件），均已数字化。", None),          # the units the count is in
     ("核定行政编制39名（含领导职数、专项编制），实有37名。", None),       # a note of what it includes
     ("核定行政编制39名（领导职数、专项编制），实有37名。", None),         # kinds of what it counts
+    ("核定编制5名（行政编制、事业编制、工勤编制）。", None),
+    ("配备专职人员6名（县级、乡级、村级）。", None),
+    ("涉及部门2个（县住房和城乡建设局、县自然资源局）。", None),          # too few to tell from kinds
 ])
 def test_a_count_with_its_names_in_brackets(check_text, sentence, status):
     res = check_text("某某县水务局2023年度项目支出绩效自评报告\n一、基本情况\n" + sentence + "\n")

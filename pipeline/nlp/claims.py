@@ -559,8 +559,10 @@ _PERIOD = re.compile(r"[。！？!?\n]")
 _BLOCK_END = re.compile(r"\n\s*\n|\n\s*(?:[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 # what ends the parts of a part (档案…，包括…；资料14091册): the semicolon between its total's parts
 _NESTED_END = re.compile(r"[；;]")
-# a 其中 clause before a colon that names its list (其中项目资金两项：) is at most this long
+# a 其中 clause before a colon that names its list and counts it (其中项目资金两项：) is at most this
+# long; one naming a part alone (其中基本支出：) opens that part's own parts, not the total's
 _NAMED_OPENER = 12
+_COUNTED_LIST = re.compile(r"(?:\d{1,2}|[两二三四五六七八九十])\s{0,2}(?:项|类|个|部分|方面)$")
 # the parts that follow a total: 其中 or 包括 opening the next clause
 _OPENS_AFTER = re.compile(r"\s{0,4}[，,；;：:]?\s{0,4}(?:其中|包括)")  # bounded: two open \s* runs are cubic
 
@@ -661,6 +663,7 @@ class _Extractor:
             if before.endswith(ctx.lex.subset) and len(before) <= 4:
                 return start
             if (text[j] in ":：" and before.startswith(ctx.lex.subset) and len(before) <= _NAMED_OPENER
+                    and _COUNTED_LIST.search(before)
                     and not any(start <= c.span[0] < j and self.fam.get(c.unit) == family for c in self.out)):
                 return start
         return None
@@ -876,6 +879,10 @@ def _subject(ctx: _Ctx, m: Match, clause: int, prev, family: Optional[str]):
 
 _LIST_INTRO = re.compile(r"[,，]?(?:\s{0,8}+(?:分别是|分别为|包括|即))?\s{0,8}+[:：]\s*|[,，]\s*(?:分别是|分别为|包括|即)\s*")  # bounded: linear
 _LIST_END = re.compile(r"[。；;\n]")
+# a bracketed list after a count counts as its members from this many names; a name ending so
+# names a kind (行政编制, 县级, 大型, 一类, 专职人员)
+_PAREN_MIN = 3
+_KIND_ENDS = ("级", "型", "类", "性", "编制", "人员", "岗位", "资金", "经费")
 # what opens a bracket after a count that is a note, not the list of what it counts
 _NOT_A_LIST = ("含", "包括", "其中", "即", "注", "如", "主要", "不含", "分别")
 # a list in brackets right after a count: （东坑、湖仔洋、上湾塘）; bounded
@@ -889,15 +896,21 @@ def _listed(text: str, pos: int, name_chars: int) -> Optional[int]:
     list may stand in brackets right after the count (13宗（东坑、湖仔洋、…、上湾塘）水库)."""
     paren = _LIST_PAREN.match(text, pos)
     if paren:
+        # （含…）, （其中…）: a note; （册、盘、盒）: the units the count is in; （行政编制、事业编制）,
+        # （县级、乡级）: kinds of what it counts; a list of fewer than three is not told from kinds
         body = paren.group(1).strip()
-        if body.startswith(_NOT_A_LIST) or any(len(x.strip()) < 2 for x in re.split(r"、", body)):
-            return None  # （含…）, （其中…）: a note; （册、盘、盒）: the units the count is in
-    else:
-        m = _LIST_INTRO.match(text, pos)
-        if not m:
+        if body.startswith(_NOT_A_LIST) or body.endswith(("等", "等等")):
             return None
-        end = _LIST_END.search(text, m.end())
-        body = text[m.end(): end.start() if end else len(text)].strip()
+        names = _names_of(body)
+        if (names is None or len(names) < _PAREN_MIN
+                or any(x.endswith(_KIND_ENDS) or len(x) > name_chars for x in names)):
+            return None
+        return len(names)
+    m = _LIST_INTRO.match(text, pos)
+    if not m:
+        return None
+    end = _LIST_END.search(text, m.end())
+    body = text[m.end(): end.start() if end else len(text)].strip()
     if not body or body.endswith(("等", "等等")) or re.search(r"等[^、]{0,4}$", body):
         return None
     names = [x for x in re.split(r"、|和|及|与|以及", body) if x.strip()]
@@ -920,15 +933,44 @@ def _listed_before(text: str, num_start: int, name_chars: int) -> Optional[int]:
     Only a plain list: two or more short names, with nothing between the last and the count, and
     none of the words that make the count a total, a share or an open list (the check leaves a
     count well above its names alone: those are kinds of what it counts)."""
-    head = text[max(0, num_start - 4 * name_chars):num_start]
+    window = 4 * name_chars
+    head = text[max(0, num_start - window):num_start]
     m = _CLAUSE_START.search(head)
+    if m is None and num_start > window:
+        return None  # the clause starts before the window: the list may go on beyond it
     body = head[m.start() + 1:] if m else head
-    if not body.strip() or _NOT_OF_NAMES.search(body):
+    if not body.strip() or _NOT_OF_NAMES.search(body) or not _MEMBER_NOUN.match(text, _measure_end(text, num_start)):
         return None
-    names = [x for x in re.split(r"、|和|及|与|以及", body) if x.strip()]
-    if len(names) < 2 or any(len(x) > name_chars or _DIGITS.search(x) or len(x.strip()) < 2 for x in names):
+    names = _names_of(body)
+    if names is None or any(len(x) > name_chars for x in names):
         return None
     return len(names)
+
+
+def _measure_end(text: str, num_start: int) -> int:
+    """Where the count and its measure word end (5家, 三个): the noun it counts starts there."""
+    m = _COUNT_AND_MEASURE.match(text, num_start)
+    return m.end() if m else num_start
+
+
+# a count and its measure word: 5家, 12所, 三个
+_COUNT_AND_MEASURE = re.compile(r"[\d一二两三四五六七八九十百]{1,4}\s{0,2}[家所个座处支]")
+# what a list before a count names when the count counts its names: units (A、B、C5家下属单位)
+_MEMBER_NOUN = re.compile(r"(?:下属|直属|所属|二级|基层|成员)?(?:单位|部门|机构|学校|医院|卫生院|企业|场馆|站所)")
+
+
+def _names_of(body: str) -> Optional[list[str]]:
+    """The names a list holds, split at 、; None when it is no plain list of names: fewer than two,
+    a figure or a one-character piece in it, or 和/及/与 inside a piece (县住房和城乡建设局 is one
+    name, 甲馆和乙馆 two: which, the text alone does not say)."""
+    names = [x.strip() for x in body.split("、") if x.strip()]
+    if len(names) < 2 or any(_DIGITS.search(x) or len(x) < 2 or _JOINED.search(x) for x in names):
+        return None
+    return names
+
+
+# a piece of a list that may hold two names joined, or one name with 和 in it
+_JOINED = re.compile(r"和|及|与|以及")
 
 
 def _attach(doc, claims: list[Claim]) -> None:
