@@ -158,6 +158,7 @@ class Lexicon:
     levels: tuple[str, ...] = ()
     money_nouns: tuple[str, ...] = ()
     money_names: tuple[str, ...] = ()
+    money_names_per: tuple[str, ...] = ()
     announce: tuple[str, ...] = ()
     execution_verbs: tuple[str, ...] = ()
     adjusted: tuple[str, ...] = ()
@@ -370,6 +371,7 @@ def parse_lexicon(d: dict[str, Any]) -> Lexicon:
             levels=tuple(m.get("levels", ())),
             money_nouns=tuple(m.get("money_nouns", ())),
             money_names=tuple(m.get("money_names", ())),
+            money_names_per=tuple(m.get("money_names_per", ())),
             announce=tuple(sorted(m.get("announce", ()), key=len, reverse=True)),
             execution_verbs=tuple(sorted(r.get("execution_verbs", ()), key=len, reverse=True)),
             adjusted=tuple(r.get("adjusted", ())),

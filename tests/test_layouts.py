@@ -99,6 +99,19 @@ def test_an_amount_indicator_with_no_unit_is_in_the_form_money_unit(check_text, 
     assert [f.status for f in res.findings if f.rule == "project.funds_indicator"] == [status]
 
 
+def test_a_form_that_is_an_attachment_names_its_own_money_unit(check_text):
+    text = build_project(GOOD, title="附件1：2024年度项目支出绩效自评表（单位：元）", unit="元").replace("单位：元\n", "")
+    assert check_text(text).report.money_unit == "元"
+
+
+def test_an_amount_per_head_with_no_unit_is_no_amount_of_the_form(check_text):
+    """人均补助资金 | 1200: yuan per head, not the form's 万元 (no cost beyond what was spent)."""
+    rows = [("成本指标", "经济成本指标", "人均补助资金", "1200", "1200", "20", "20", "")] + GOOD
+    res = check_text(build_project(rows, total=("120", "120")))
+    assert not [f for f in res.findings if f.rule in ("project.cost", "project.funds_indicator")]
+    assert res.report.indicators[0].unit is None
+
+
 @pytest.mark.parametrize("weight,status", [("30", ["consistent", "consistent"]), ("35", ["mismatch", "consistent"]),
                                            ("25", ["unverified", "consistent"])])  # short: a row may be unread
 def test_the_weights_under_a_level_add_up_to_the_points_it_states(check_text, weight, status):

@@ -97,6 +97,9 @@ def test_wrapped_lines_are_joined(check_text):
     ("实际下达预算520万元，全年度实际总支出494万元，预算执行率95.00%。", "actual", 494),
     ("指标金额是110万元，实际拨付金额是108万元。", "adjusted", 110),
     ("指标金额是110万元，实际拨付金额是108万元。", "received", 108),
+    # 下达预算 and 指标金额 name the budget only as the whole subject: an addition or a part is not it
+    ("年初预算100万元，年中追加下达预算20万元，调整后预算120万元，实际支出108万元。", "adjusted", 120),
+    ("下达中央指标金额50万元、省级指标金额30万元，调整后预算80万元。", "adjusted", 80),
 ])
 def test_budget_words_of_other_provinces(check_text, sentence, field, value):
     """下达预算 (the budget as issued), 指标金额 (Guangdong's word for it), 实际总支出 and
@@ -181,6 +184,9 @@ def test_the_title_and_department_are_the_report_own_not_the_page_furniture(chec
     res = check_text("预算绩效管理\n- 索引号: abc/2025-00002\n- 发布机构: 某某州数据中心\n- 文号:\n- 发布日期: 2025-04-29\n"
                      "某某州数据中心2024年度项目支出绩效单位自评报告\n" + body)
     assert (res.report.title, res.report.department) == ("某某州数据中心2024年度项目支出绩效单位自评报告", "某某州数据中心")
+    # a data line that gives the title is the title's
+    res = check_text("报告名称：某某县民政局2023年度项目支出绩效自评报告\n" + body)
+    assert res.report.title == "某某县民政局2023年度项目支出绩效自评报告"
 
 
 def test_review_cases_of_year_department_and_an_embedded_table_after_blank_rows(check_text):
@@ -205,6 +211,10 @@ def test_review_cases_of_year_department_and_an_embedded_table_after_blank_rows(
     ("主管部门:××县××局 实施单位:××中心", None),
     ("主管部门\t\t实施单位\t青溪县水利站", None),
     ("主管部门青溪县某某项目负责人", None),
+    # prose naming the field is no field; a note after the name ends it
+    ("本项目主管部门为青溪县教育局。", None),
+    ("项目资金经主管部门审核后报送县财政局。", None),
+    ("项目单位：青溪县民政局（盖章）", "青溪县民政局"),
 ])
 def test_department_from_the_form_head_fields(head, department):
     from pipeline.form.common import department_from_fields

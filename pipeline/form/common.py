@@ -38,13 +38,14 @@ _SUFFIX_UNIT = (("人次", "人次"), ("次数", "次"), ("人数", "人"), ("�
                 ("场次", "场次"), ("户数", "户"), ("家数", "家"), ("个数", "个"), ("项数", "项"), ("条数", "条"))
 
 
-def money_unit(grid: Grid, rows: Optional[range] = None) -> Optional[str]:
-    """The unit money is stated in: 单位：万元 above the table, or （元） in a label; not the unit an
-    attachment's title names (附件6…收入支出决算表（单位：元）: the attachment's tables)."""
+def money_unit(grid: Grid, rows: Optional[range] = None, attachments: bool = True) -> Optional[str]:
+    """The unit money is stated in: 单位：万元 above the table, or （元） in a label. Not, unless
+    `attachments`, the unit an attachment's title names (a report's list of them, 附件6…收入支出
+    决算表（单位：元）, names its tables' unit; a form that is itself an attachment names its own)."""
     for r in rows if rows is not None else range(len(grid.rows)):
         for _, t in grid.nonempty(r):
             m = _UNIT.search(t)
-            if m and (m.group(1) or len(t) <= 40) and not _ATTACHMENT.match(t):
+            if m and (m.group(1) or len(t) <= 40) and (attachments or not _ATTACHMENT.match(t)):
                 return m.group(1) or m.group(2)
     return None
 
@@ -77,24 +78,29 @@ def department_from_fields(text: str, labels: tuple[str, ...], ends: tuple[str, 
     another field's label (`ends`: 主管部门中江县水利局实施单位…). A masked name (××局) is none."""
     for label in labels:
         for m in re.finditer(re.escape(label) + _FIELD_TAIL, text):
-            name = _name_before_end(m.group(1), ends, suffixes)
+            # with nothing between label and name (cells run together), the name must stand right
+            # before the next field's label: prose (主管部门为…, 经主管部门审核后报送…) is no field
+            name = _name_before_end(m.group(2), ends, suffixes, apart=bool(m.group(1)))
             if name:
                 return name
     return None
 
 
-# what may stand between a field's label and its value: 及代码, （盖章）, a colon, a few spaces
-_FIELD_TAIL = r"(?:及代码|编码)?\s{0,3}(?:[(（][^()（）\n]{1,6}[)）])?\s{0,3}[:：]?\s{0,3}([\u4e00-\u9fff()（）]{2,40})"
+# what may stand between a field's label and its value (group 1): 及代码, （盖章）, a colon, a few
+# spaces; group 2: the run of characters the name starts
+_FIELD_TAIL = r"(?:及代码|编码)?((?:\s{0,3}[(（][^()（）\n]{1,6}[)）])?\s{0,3}[:：]?\s{0,3})([\u4e00-\u9fff()（）]{2,40})"
 _NAME_MIN = 3
 
 
-def _name_before_end(run: str, ends: tuple[str, ...], suffixes: tuple[str, ...]) -> Optional[str]:
+def _name_before_end(run: str, ends: tuple[str, ...], suffixes: tuple[str, ...], apart: bool) -> Optional[str]:
     if run.startswith(ends):
         return None  # the field is blank: the next one's label follows it
     for i in range(_NAME_MIN, len(run) + 1):
         name, rest = run[:i], run[i:]
-        if name.endswith(suffixes) and (not rest or rest.startswith(ends)):
-            return name
+        if not name.endswith(suffixes):
+            continue
+        if rest.startswith(ends) or apart and (not rest or rest[0] in "(（"):
+            return name  # (a note after the name: 青溪县民政局（盖章）, （本级）)
     return None
 
 
@@ -107,14 +113,17 @@ def short_title(title: str, settings) -> str:
     if not title or len(title) <= limit:
         return title
     fallback = settings.template("narrative")
+    head = title[:_TITLE_SEARCH]  # (the patterns are bounded-lazy: searched over the head alone)
     for pattern in fallback.group("heading").get("title", ()) if fallback is not None else ():
-        m = re.search(pattern, title)
+        m = re.search(pattern, head)
         if m:
             year = _YEAR_NOTE.match(title, m.end())
             return _LIST_NUMBER.sub("", title[m.start():year.end() if year else m.end()]).strip()
     return title[:limit].rstrip() + "…"
 
 
+# a title run together with the form's head starts within this many characters
+_TITLE_SEARCH = 400
 # the year a form's title notes after it: (2021年度), （2020年）
 _YEAR_NOTE = re.compile(r"\s{0,2}[(（]\s{0,2}(?:19|20)\d{2}\s{0,2}年度?\s{0,2}[)）]")
 # a list number before a title: 1、, 2.

@@ -50,12 +50,13 @@ def parse(doc: Document, tpl: Template, settings, tables: bool = True) -> Report
         raise NotAReport(doc.path, ("既不是已知表格，也不像自评报告", "neither a known form nor a self-evaluation report"))
     skip = tpl.group("preamble").get("skip", ())
     rep = Report(template=tpl.name, kind=tpl.kind)
-    rep.money_unit = money_unit(grid) or "万元"
+    rep.money_unit = money_unit(grid, attachments=False) or "万元"
     block = labelled.amounts(grid.rows, tpl.group("amounts"), rep.money_unit, settings.limits)
     if block:
         rep.budget = Budget(adjusted=block.get("adjusted"), actual=block.get("actual"),
                             received=block.get("received"), balance=block.get("balance"))
     title: list[str] = []
+    title_patterns = tpl.group("heading").get("title", ())
     name, body = "", []
     for line in lines:
         s = line.strip()
@@ -69,7 +70,7 @@ def parse(doc: Document, tpl: Template, settings, tables: bool = True) -> Report
             name, body = _NUMBERING.sub("", s).rstrip("：:。").strip() or s, []
             continue
         if not name and not rep.sections:
-            if matches(label_key(s), skip) or not body and len(s) <= _META_CHARS and _PAGE_META.match(s):
+            if matches(label_key(s), skip) or not body and _page_meta(s, title_patterns):
                 continue  # (a mirror's page data above the title: - 文号:, - 发布日期: 2025-04-29)
             if not body and len(s) <= 60 and not s.endswith(tuple(_ENDS)):
                 title.append(s)  # lines above the first heading that read as a title
@@ -102,6 +103,13 @@ def _own_title(lines: list[str], patterns: tuple[str, ...], units: tuple[str, ..
                     found = before + found
                 return found
     return "".join(lines)
+
+
+def _page_meta(line: str, title_patterns: tuple[str, ...]) -> bool:
+    """A line of a page's data above the report (- 文号:, 发布机构：…), not one that gives its
+    title (报告名称：…绩效自评报告)."""
+    return (len(line) <= _META_CHARS and bool(_PAGE_META.match(line))
+            and not any(re.search(p, line) for p in title_patterns))
 
 
 # a line of a page's data above the report (- 索引号: …, - 文号:, 发布机构：…): a short label and a colon

@@ -545,7 +545,9 @@ def _indicator(get: Callable[[str], str], name: str, level1: str, level2: str, r
     q = parse_quantity(actual, settings)
     tq = parse_quantity(target, settings)
     unit = (q.unit if q else None) or (tq.unit if tq else None) or unit_from_name(name)
-    if unit is None and name.endswith(settings.lexicon.money_names) and rep.money_unit:
+    lex = settings.lexicon
+    if (unit is None and name.endswith(lex.money_names) and not any(w in name for w in lex.money_names_per)
+            and rep.money_unit):
         # 工程资金金额 | 43.2 | 37.24: an amount with no unit written is in the form's money unit
         unit = rep.money_unit
         tq = tq and type(tq)(tq.value, unit, tq.raw, tq.decimals, tq.range, tq.approx, tq.comparator)

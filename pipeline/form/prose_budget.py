@@ -19,8 +19,12 @@ def _figure(c: Claim) -> Figure:
 
 def _names(c: Claim, labels: tuple[str, ...], lexicon) -> bool:
     subject = lexicon.strip_neutral(c.subject)
-    # 项目全年预算 names 全年预算: a long label at the end of the subject counts
-    return subject in labels or c.subject in labels or any(len(x) >= 3 and c.subject.endswith(x) for x in labels)
+    # 项目全年预算 names 全年预算: a long label at the end of the subject counts, but for one marked
+    # whole (^下达预算): 追加下达预算, 年初下达预算 and 中央指标金额 name other figures
+    whole = {x[1:] for x in labels if x.startswith("^")}
+    ends = [x for x in labels if not x.startswith("^")]
+    return (subject in whole or c.subject in whole or subject in ends or c.subject in ends
+            or any(len(x) >= 3 and c.subject.endswith(x) for x in ends))
 
 
 def from_claims(claims: list[Claim], spec: dict[str, tuple[str, ...]], lexicon) -> dict[str, Claim]:
