@@ -1,6 +1,7 @@
 """The fund block of a 项目支出 form whose cells a text extraction ran together: each row's
-glued figures are cut so that 全年执行数 / 全年预算数 is the stated 执行率, and left unread
-when no cut, or more than one, explains them."""
+glued figures are cut so that 全年执行数 / 全年预算数 is the stated 执行率; when no cut agrees, the
+one that contradicts least, if it stands out, is read (the checks report it); left unread when
+more than one cut explains them, or none stands out."""
 from __future__ import annotations
 
 import pytest
@@ -34,10 +35,21 @@ def test_the_rate_decides_where_the_glued_amounts_part(settings):
                     ["", "其他资金", "", "", "", "", ""]]
 
 
-def test_a_row_no_cut_explains_is_left_unread(settings):
-    """The same amounts under a rate they do not give (95%): no cut reads as the row, so none is
-    made up (and the mismatch is not one of the cutter's making)."""
+def test_a_row_no_cut_agrees_with_is_read_as_it_contradicts_least(settings, check_text):
+    """The same amounts under a rate they do not give (95%): every reading contradicts itself, and
+    60 | 54 | 10 far the least (90% against 95%; 605 | 4 would be 0.66%), so the check can say so."""
     rows = cut(HEAD + "年度资金总额:60541095.00%9其他资金年度总体目标", settings)
+    assert rows[1] == ["", "年度资金总额", "60", "54", "10", "95.00%", "9"]
+    res = check_text("项目支出绩效自评表(2023年度)" + HEAD + "年度资金总额:60541095.00%9其他资金年度总体目标"
+                         "预期目标实际完成情况保障食堂运行。已完成。绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分"
+                         "产出指标数量指标供餐人次≥5000人次5200人次9090总分10099")
+    assert [(f.rule, f.status) for f in res.findings if f.rule == "project.execution_rate"] == [
+        ("project.execution_rate", "mismatch")]
+
+
+def test_a_row_no_reading_stands_out_from_is_left_unread(settings):
+    """333350%3: 3 | 3 | 33 under 50% and 3 | 3 | 3 under 350% contradict alike: no row is guessed."""
+    rows = cut(HEAD + "年度资金总额:333350%3其他资金年度总体目标", settings)
     assert rows is None
 
 
@@ -80,3 +92,13 @@ def test_two_readings_that_both_give_the_rate_leave_the_row_unread(settings):
     head = "项目名称测试项目项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分"
     rows = cut(head + "年度资金总额14481556%2.8其他资金年度总体目标", settings)
     assert rows is None or rows[1][2:] == [""] * 6
+
+
+@pytest.mark.parametrize("rate,status", [("50%", "consistent"), ("60%", "mismatch")])
+def test_a_form_with_no_full_year_budget_column_has_its_rate_of_the_initial_budget(check_text, rate, status):
+    """Beijing's 2016 form: 年初预算数(A), 全年执行数(B), 执行率(B/A); 154.74 / 310.2 = 49.88%."""
+    head = "项目名称道路保洁主管部门测试区街道办事处项目资金(万元)年初预算数(A)全年执行数(B)分值(10分)执行率(B/A)得分"
+    res = check_text("项目支出绩效自评表(2016年度)" + head + f"年度资金总额:310.2154.7410{rate}5其他资金"
+                     "年度总体目标通过规范道路保洁,保持辖区环境整洁。")
+    assert [(f.code, f.status) for f in res.findings if f.rule == "project.execution_rate"] == [
+        ("project.execution_rate.initial", status)]

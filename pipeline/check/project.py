@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from typing import Optional
 
 from ..model import Figure, Finding, FundRow, Indicator, Report
@@ -43,7 +44,7 @@ def check(rep: Report, settings) -> list[Finding]:
     out: list[Finding] = []
     total = _total_row(rep)
     if total is not None:
-        out += _execution(total, rules.rates.extra_ulps)
+        out += _execution(total, rules.rates.extra_ulps, rep.funds)
         out += _fund_sum(rep, total, rules.money.sum_ulps)
     out += _scores(rep, total, rules.project.score_slack)
     out += _level_weights(rep)
@@ -62,11 +63,17 @@ def _total_row(rep: Report) -> Optional[FundRow]:
     return next((r for r in rep.funds if r.total), None)
 
 
-def _execution(row: FundRow, extra_ulps: int) -> list[Finding]:
-    if not (row.budget and row.executed and row.rate) or not row.budget.value:
+def _execution(row: FundRow, extra_ulps: int, funds: list[FundRow]) -> list[Finding]:
+    """执行率 = 全年执行数 / 全年预算数; of the 年初预算数 on a form with no 全年预算数 column
+    (Beijing's 2016 form: 年初预算数(A), 全年执行数(B), 执行率(B/A))."""
+    base, code = row.budget, ""
+    if base is None and row.initial is not None and not any(r.budget for r in funds):
+        base, code = row.initial, "project.execution_rate.initial"
+    if not (base and row.executed and row.rate) or not base.value:
         return []
-    return [rate_finding("project.execution_rate", row.executed.value / row.budget.value * 100, row.rate, extra_ulps,
-                         executed=row.executed.raw, budget=row.budget.raw)]
+    found = rate_finding("project.execution_rate", row.executed.value / base.value * 100, row.rate, extra_ulps,
+                         executed=row.executed.raw, budget=base.raw)
+    return [replace(found, code=code) if code else found]
 
 
 def _fund_sum(rep: Report, total: FundRow, sum_ulps: int) -> list[Finding]:

@@ -12,8 +12,10 @@ its precision; a source row has no 分值 or 得分, and without a rate its figu
 cut so that none is above the total's. A row that no cut, or more than one, explains
 is left unread: a fund row is never guessed.
 
-The cut rests on the rate agreeing with the amounts, so a glued row whose figures
-disagree stays unread rather than being read into a mismatch of the cutter's making.
+The cut rests on the rate agreeing with the amounts. A glued row that no cut reads as
+agreeing contradicts itself however it is read: the reading that contradicts least is
+taken when it stands far out from the others (so the checks report the contradiction),
+and the row stays unread when none does.
 """
 from __future__ import annotations
 
@@ -207,7 +209,7 @@ def _cut(run: Optional[re.Match], kinds: list[str], is_total: bool,
             return None  # a run that many ways read it is no row to guess at (and stays cheap)
         cuts.add(tuple(sorted(c.items())))
     if not cuts:
-        return None
+        return _closest(run, kinds, is_total, total)
     # the cuts with fewest zeros (a 0 after a digit is most often the seam of two numbers: 20201|0
     # of 202010, and a rate of 0 follows); of those, the ones with a 全年预算数 (the 执行率 is of it)
     # over a 年初预算数 alone. Two readings that differ otherwise leave the row unread
@@ -217,8 +219,47 @@ def _cut(run: Optional[re.Match], kinds: list[str], is_total: bool,
     return dict(cuts.pop()) if len(cuts) == 1 else None
 
 
+def _closest(run: re.Match, kinds: list[str], is_total: bool,
+             total: Optional[dict[str, float]]) -> Optional[dict[str, str]]:
+    """A row no cut reads as agreeing (its 执行率 is not its 执行数 / 预算数, its 得分 above its 分值):
+    every reading of its figures contradicts itself, so the one that contradicts least, when it is
+    the only one and far the least (20|20|10|90.00%|10 of 20201090.00%10: 90% against 100%), is
+    read, and the checks say what is wrong with it. None when no reading stands out."""
+    scored: list[tuple[float, tuple]] = []
+    for n, cells in enumerate(_cuts(run, kinds, is_total, total, agreeing=False)):
+        if n >= _MAX_CUTS:
+            return None
+        scored.append((_contradiction(cells), tuple(sorted(cells.items()))))
+    scored = sorted(set(scored))
+    if not scored or len(scored) > 1 and scored[1][0] < _STANDS_OUT * scored[0][0]:
+        return None
+    return dict(scored[0][1])
+
+
+# the least contradicting reading stands out when the next one contradicts this many times more
+_STANDS_OUT = 3
+
+
+def _contradiction(cells: dict[str, str]) -> float:
+    """How far a reading is from agreeing, each relation measured on its own scale: the stated rate
+    against 执行数 / 预算数 (relative to the larger), a 得分 above its 分值 and above 分值 × 执行率
+    (relative to the 分值)."""
+    num = {k: float(v) for k, v in cells.items()}
+    far = 0.0
+    base = num.get("budget", num.get("initial"))
+    if "rate" in num and base and "executed" in num:
+        got, stated = num["executed"] / base, num["rate"] / 100
+        far += abs(got - stated) / max(got, stated, 1e-9)
+    if "score" in num and num.get("weight"):
+        w = num["weight"]
+        far += max(0.0, num["score"] - w) / w
+        if "rate" in num:
+            far += max(0.0, num["score"] - w * min(num["rate"], 100) / 100) / w
+    return far
+
+
 def _cuts(run: re.Match, kinds: list[str], is_total: bool,
-          total: Optional[dict[str, float]]) -> Iterator[dict[str, str]]:
+          total: Optional[dict[str, float]], agreeing: bool = True) -> Iterator[dict[str, str]]:
     left, right = run.group("left"), run.group("right") or ""
     has_rate = bool(run.group("pct")) and "rate" in kinds
     before = [k for k in kinds[: kinds.index("rate")]] if has_rate else [k for k in kinds if k in _MONEY]
@@ -243,7 +284,7 @@ def _cuts(run: re.Match, kinds: list[str], is_total: bool,
                     cells[after[0]] = right
                 elif right:
                     continue  # figures after the rate and no column for them
-                if _reads(cells, total):
+                if _reads(cells, total, agreeing):
                     yield cells
 
 
@@ -265,21 +306,22 @@ def _numbers(text: str, parts: int, budget: list[int]) -> Iterator[list[str]]:
                 yield [piece] + rest
 
 
-def _reads(cells: dict[str, str], total: Optional[dict[str, float]]) -> bool:
+def _reads(cells: dict[str, str], total: Optional[dict[str, float]], agreeing: bool = True) -> bool:
     """A fund row: the rate is 执行数 / 预算数 to its precision, a 分值 and 得分 are points (得分
-    not above 分值), and a source's amounts are not above the total's."""
+    not above 分值), and a source's amounts are not above the total's. Not `agreeing`: the figures
+    have a fund row's shape, agreeing or not."""
     num = {k: float(v) for k, v in cells.items()}
     if "weight" in cells and not _WEIGHT.fullmatch(cells["weight"]):
         return False
     if "score" in cells and (not _POINTS.fullmatch(cells["score"]) or "weight" not in cells
-                             or num["score"] > num["weight"]):
+                             or agreeing and num["score"] > num["weight"]):
         return False
     if "rate" in cells:
         base = num.get("budget", num.get("initial"))
         if base is None or "executed" not in num or base <= 0:
             return False
         decimals = len(cells["rate"].partition(".")[2])
-        if abs(num["executed"] / base * 100 - num["rate"]) > 0.5 * 10 ** -decimals + 1e-9:
+        if agreeing and abs(num["executed"] / base * 100 - num["rate"]) > 0.5 * 10 ** -decimals + 1e-9:
             return False
     if total:
         if any(num[k] > total[k] + 1e-9 for k in _MONEY if k in num and k in total):
