@@ -111,3 +111,14 @@ def test_the_goal_of_a_run_together_form_can_contradict_its_indicators(tmp_path,
     assert {i.pool for i in res.report.indicators} == {"年度总体目标"}
     assert res.verdicts[by_name["开展读书活动场次"].id].status == "mismatch"
     assert res.verdicts[by_name["新增图书册数"].id].status == "consistent"
+
+
+def test_a_glued_row_that_reads_only_with_its_score_above_its_weight_is_read(tmp_path):
+    """读者满意度10≥90%93%12: 得分 12 above 分值 10 is the one reading of the row; it is read, and
+    the check reports it, rather than the row dropped as unreadable."""
+    text = GLUED.read_text(encoding="utf-8").replace("读者满意度10≥90%93%10总分", "读者满意度10≥90%93%12总分", 1)
+    p = tmp_path / "glued.txt"
+    p.write_text(text, encoding="utf-8")
+    res = api.check_path(p)
+    got = [(f.status, f.reported) for f in res.findings if f.rule == "project.score_le_weight" and f.status != "consistent"]
+    assert got == [("mismatch", 12)]

@@ -50,6 +50,9 @@ _MAX_PIECE = 400
 # what a row is worth before how well it reads (`_plausible`): explaining text beats leaving it,
 # and one row that reads well beats two that read badly
 _ROW = 1.0
+# what a reading whose 得分 is above its 分值 costs: below any row that reads as a form's (−3 at
+# worst), above leaving the piece unread (−2 against a row's +1)
+_ABOVE_WEIGHT = 2.5
 # a figure's characters: text starting with one cannot follow a row's last figure
 _CONTINUES = frozenset("0123456789.%")
 # what a value of 0 right after a digit costs a cut (see `_Reader._zeros`)
@@ -411,12 +414,14 @@ _NOT_LAST = frozenset("%.≥≤<>=＞＜≧≦、，,；;：:（(")
 
 
 def _plausible(cells: dict[str, str]) -> float:
-    """How much a cut reads like a form's row; -inf when it cannot be one (得分 above 分值)."""
+    """How much a cut reads like a form's row. 得分 above 分值 costs more than any other reading of
+    the piece, and more than all but leaving it unread: a row that reads only so is read (the
+    checks report the score), not dropped."""
     score = 0.0
     w, s = _num(cells.get("weight")), _num(cells.get("score"))
     if w is not None and s is not None:
         if s > w:
-            return float("-inf")
+            return -_ABOVE_WEIGHT
         score += 3 if s == w else 0
     target, actual = cells.get("target"), cells.get("actual")
     if target is not None and actual is not None:
