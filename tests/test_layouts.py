@@ -99,6 +99,23 @@ def test_an_amount_indicator_with_no_unit_is_in_the_form_money_unit(check_text, 
     assert [f.status for f in res.findings if f.rule == "project.funds_indicator"] == [status]
 
 
+@pytest.mark.parametrize("score,status", [("4", "consistent"), ("8", "mismatch")])
+def test_a_fund_block_with_no_weight_column_takes_its_points_from_its_label(check_text, score, status):
+    """预算执行情况（万元）（20分） over 预算数 | 执行数 | 执行率 | 得分（20分*执行率）: 得分 4 of 20 × 20%."""
+    text = "\n".join([
+        "2022年度项目支出绩效自评表", "单位名称:测试县供销合作社 填报日期:2023年4月15日",
+        "项目名称\t测试项目", "主管部门\t测试县供销合作社",
+        "预算执行情况（万元）\t（20分）",
+        "\t预算数(A)\t执行数(B)\t执行率(B/A)\t得分\t（20分*执行率）",
+        f"年度财政资金总额\t50\t10\t20%\t{score}",
+        "年度绩效目标\t（80分）",
+        "一级指标\t二级指标\t三级指标\t年初目标值(A)\t实际完成值(B)\t得分",
+        "产出指标\t数量指标\t猪舍面积\t180平方米\t180平方米\t40",
+        "效益指标\t社会效益指标\t带动农户\t20户\t20户\t40"]) + "\n"
+    res = check_text(text)
+    assert [f.status for f in res.findings if f.rule == "project.budget_score"] == [status]
+
+
 def test_a_form_that_is_an_attachment_names_its_own_money_unit(check_text):
     text = build_project(GOOD, title="附件1：2024年度项目支出绩效自评表（单位：元）", unit="元").replace("单位：元\n", "")
     assert check_text(text).report.money_unit == "元"

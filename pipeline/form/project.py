@@ -132,6 +132,8 @@ def parse(doc: Document, tpl: Template, settings) -> Report:
     if funds_hdr is not None:
         rep.funds = _funds(grid, fund_spec, funds_hdr, ind_stop, rep, settings.limits)
     total = next((fr for fr in rep.funds if fr.total), None)
+    if total is not None and total.weight is None and "weight" not in funds_hdr[1]:
+        total.weight = _points_in_head(grid, funds_hdr[0])
     if total is not None:
         rep.budget = Budget(initial=total.initial, adjusted=total.budget, actual=total.executed,
                             completion_rate=total.rate)
@@ -296,6 +298,23 @@ def _ind_header(grid: Grid, spec: dict):
         if name not in cols:
             cols[name], start = start, start + 1
     return below[0], cols
+
+
+def _points_in_head(grid: Grid, r0: int) -> Optional[Figure]:
+    """The 分值 of a fund block with no 分值 column, as its label or its 得分 label states it
+    (预算执行情况（万元）（20分）, 得分（20分*执行率）): in the header row or the row above it."""
+    for r in (r0 - 1, r0):
+        if r < 0:
+            continue
+        for _, t in grid.nonempty(r):
+            m = _BLOCK_POINTS.search(t)
+            if m:
+                return Figure(float(m.group(1)), m.group(1), 0)
+    return None
+
+
+# a block's points in its label: （20分）, （20分*执行率）
+_BLOCK_POINTS = re.compile(r"[(（]\s{0,2}([1-9]\d?)\s{0,2}分\s{0,2}(?:[*×xX]\s{0,2}执行率\s{0,2})?[)）]")
 
 
 def _funds(grid: Grid, spec: dict, hdr, stop: int, rep: Report, limits: Limits) -> list[FundRow]:
