@@ -122,3 +122,17 @@ def test_a_glued_row_that_reads_only_with_its_score_above_its_weight_is_read(tmp
     res = api.check_path(p)
     got = [(f.status, f.reported) for f in res.findings if f.rule == "project.score_le_weight" and f.status != "consistent"]
     assert got == [("mismatch", 12)]
+
+
+@pytest.mark.parametrize("total,status", [("总分10099.8", "consistent"), ("总分10097.8", "mismatch")])
+def test_a_glued_total_line_is_cut_when_every_row_was_read(tmp_path, total, status):
+    """总分10099.8 is 分值 100 and 得分 99.8 once every row of the table reads (the 借阅人次 row given
+    its 得分 back); with a row left unread, as in the page itself, the 总分 is not held to the rows."""
+    src = GLUED.read_text(encoding="utf-8")
+    whole = src.replace("借阅人次15≥8000人次8650人次部分图书室装修停开两周,下年错峰安排", "借阅人次15≥8000人次8650人次15", 1)
+    assert whole != src
+    p = tmp_path / "glued.txt"
+    p.write_text(whole.replace("总分10095", total, 1), encoding="utf-8")
+    res = api.check_path(p)
+    assert [f.status for f in res.findings if f.rule == "project.score_total"] == [status]
+    assert not [f for f in api.check_path(GLUED).findings if f.rule == "project.score_total"]

@@ -38,6 +38,8 @@ _NUMBER = re.compile(r"(?:0|[1-9]\d{0,8})(?:\.\d{1,2})?")
 # that 指标12021年… is 指标1 and 2021年…
 _NUMBERING = re.compile(r"指标(?:\d{1,2}[:：]|\d)[:：]?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# a figure in a text read as no row (two of them: a row's figures, left unread)
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
 # a level's points, as its 一级指标 cell states them: (70分)
 _POINTS = re.compile(r"[(（]\d{1,3}(?:\.\d{1,2})?分[)）]")
 # the longest text looked at (a hostile cell stays cheap), and the longest name tried
@@ -66,6 +68,7 @@ class _Spec:
     level2: tuple[str, ...]
     ends: tuple[str, ...]
     qualitative: tuple[str, ...]
+    totals: tuple[str, ...] = ()  # the 总分 labels (of `ends`)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -85,7 +88,8 @@ class _Spec:
                    tuple(sorted((label_key(a) for a in lv.get("level1", ())), key=len, reverse=True)),
                    tuple(sorted((label_key(a) for a in lv.get("level2", ())), key=len, reverse=True)),
                    tuple(e for e in ends if e),
-                   tuple(sorted(tpl.group("glued").get("qualitative", ()), key=len, reverse=True)))
+                   tuple(sorted(tpl.group("glued").get("qualitative", ()), key=len, reverse=True)),
+                   tuple(k for k in (label_key(a.rstrip("*")) for a in total.get("label", ())) if k))
 
 
 @dataclass(frozen=True)
@@ -163,9 +167,14 @@ def unglue(rows: list[Row], tpl: Template, settings) -> list[Row]:
     below = next((k for k in range(r + 1, len(rows)) if REPORT_HEADING.match(_first(rows[k]))), len(rows))
     stop = flat.row_starts[below] if below < len(rows) else len(flat.text)
     table, rest = _cut_end(flat.text[end:min(stop, end + _MAX_BODY)], spec)
-    found = list(_rows(table, kinds, spec, settings))
+    unread: list[str] = []
+    found = list(_rows(table, kinds, spec, settings, unread))
     if not found:
         return rows
+    if not any(len(_FIGURE.findall(t)) >= 2 for t in unread):
+        # every row of the table was read: its 总分 can be held to them (a row left unread, its
+        # figures with it, would make the sums short of a 总分 that is right)
+        rest = _total_cells(rest, spec)
     before = rows[:r] + ([[flat.text[flat.row_starts[r]:start]]] if start > flat.row_starts[r] else [])
     header = [_HEADER_TEXT[k] for k in kinds]
     return before + [header] + found + ([rest] if rest else []) + rows[below:]
@@ -246,10 +255,37 @@ def _cut_end(body: str, spec: _Spec) -> tuple[str, list[str]]:
     return body[:at], [label, body[at + len(label):]]
 
 
-def _rows(table: str, kinds: list[str], spec: _Spec, settings) -> Iterator[Row]:
-    """The indicator rows: the table cut at its marks (levels, numbering), each piece read by `_Reader`."""
+def _total_cells(rest: list[str], spec: _Spec) -> list[str]:
+    """The 总分 line with its glued figures cut into 分值 and 得分 (总分10098: 100 | 98) when they
+    part one way only."""
+    if not rest or rest[0] not in spec.totals:
+        return rest
+    glued = _TOTAL_FIGURES.match(rest[1])
+    pair = _total_pair(glued.group(1)) if glued else None
+    return [rest[0], *pair, rest[1][glued.end():]] if pair else rest
+
+
+# a form's whole points (总分's 分值) are at least this
+_WHOLE_MIN = 50
+# the figures glued after 总分: 10098 (分值 100, 得分 98), 100100
+_TOTAL_FIGURES = re.compile(r"[:：]?(\d{2,6}(?:\.\d{1,2})?)")
+
+
+def _total_pair(digits: str) -> Optional[tuple[str, str]]:
+    """总分's 分值 and 得分 when the digits part one way only into two points (no leading zero, a
+    form's whole of 50 to 100, 得分 not above it): 10098 is 100 | 98, 9998 is 99 | 98; a 总分 of
+    100 alone (10 | 0) is no pair."""
+    pairs = [(digits[:i], digits[i:]) for i in range(1, len(digits))
+             if _NUMBER.fullmatch(digits[:i]) and _NUMBER.fullmatch(digits[i:])
+             and float(digits[i:]) <= float(digits[:i]) and _WHOLE_MIN <= float(digits[:i]) <= 100]
+    return pairs[0] if len(pairs) == 1 else None
+
+
+def _rows(table: str, kinds: list[str], spec: _Spec, settings, unread: Optional[list[str]] = None) -> Iterator[Row]:
+    """The indicator rows: the table cut at its marks (levels, numbering), each piece read by
+    `_Reader`; the text it reads as no row goes to `unread`."""
     values = [k for k in kinds if k in _VALUE_KINDS]
-    reader = _Reader(values, spec, settings)
+    reader = _Reader(values, spec, settings, unread if unread is not None else [])
     l1 = l2 = ""
     for kind, text in _pieces(table, spec):
         if kind == "level1":
@@ -304,8 +340,9 @@ class _Reader:
     """Cuts one piece of the table (one or more rows under the same marks) into rows: a name,
     then one value per column, the best-reading cut of all (a small dynamic programme)."""
 
-    def __init__(self, values: list[str], spec: _Spec, settings) -> None:
+    def __init__(self, values: list[str], spec: _Spec, settings, unread: Optional[list[str]] = None) -> None:
         self.values = [v for v in values if v != "deviation"]
+        self.unread = unread if unread is not None else []  # the texts read as no row
         self.spec = spec
         self.sc = scanner(settings)
         # where a value can begin: a name ends only before one of these
@@ -316,7 +353,9 @@ class _Reader:
         if len(text) > _MAX_PIECE:
             return []  # no run of rows under one mark is this long: prose, not a table
         best = self._best(text)
-        return best(0)[1]
+        got = best(0)[1]
+        self.unread.extend(r["_unread"] for r in got if "_unread" in r)
+        return [r for r in got if "_unread" not in r]
 
     def _best(self, text: str):
         @lru_cache(maxsize=None)
@@ -326,7 +365,7 @@ class _Reader:
             # the rest read as no row (a reason, noise); right after a row's last figure a digit
             # means that row was cut inside a number, which only another row may explain
             split = self._inside_figure(text, i)
-            options = [(-15.0 if split else -2.0, [])]
+            options = [(-15.0 if split else -2.0, [{"_unread": text[i:]}] if text[i:].strip() else [])]
             for j in range(i + 1, min(len(text), i + _MAX_NAME) + 1):
                 name = text[i:j]
                 if j >= len(text) or text[j] not in self.starts or not _good_name(name):
