@@ -116,6 +116,19 @@ def test_a_fund_block_with_no_weight_column_takes_its_points_from_its_label(chec
     assert [f.status for f in res.findings if f.rule == "project.budget_score"] == [status]
 
 
+def test_a_lone_total_of_100_in_a_cell_per_line_copy_is_the_whole_points(check_text):
+    """总分 / 100 with the 得分 left blank (a copy drops blank cells): the 分值's whole, not a score
+    the indicators' 得分 fall short of."""
+    rows = [("产出指标", "数量指标", "举办培训班期数", "≥10期", "12期", "50", "", ""),
+            ("效益指标", "社会效益指标", "培训人次", "≥500人次", "620人次", "40", "", "")]
+    funds = [("年度资金总额", "100", "100", "95", "10", "95%", "")]
+    cells = [c for line in build_project(rows, funds, total=("100", "")).splitlines() for c in line.split("\t") if c]
+    res = check_text("\n".join(cells) + "\n")
+    assert res.report.total_weight.value == 100 and res.report.total_score is None
+    # (the rows' 分值 are not placed in such a copy: the fund's 10 alone is no sum of the table)
+    assert not [f for f in res.findings if f.rule in ("project.score_total", "project.weights_total")]
+
+
 def test_a_form_that_is_an_attachment_names_its_own_money_unit(check_text):
     text = build_project(GOOD, title="附件1：2024年度项目支出绩效自评表（单位：元）", unit="元").replace("单位：元\n", "")
     assert check_text(text).report.money_unit == "元"

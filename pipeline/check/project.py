@@ -144,8 +144,11 @@ def _scores(rep: Report, total: Optional[FundRow], score_slack: float) -> list[F
         # on top of it: this form counts the budget's score outside its 总分, for the scores too
         weights = weights[1:]
         scores = scores[1:] if total.score is not None else scores
+    # a table whose indicators have no 分值 (or no 得分) read gives no sum of them, only the fund's
+    table_weights = not rep.indicators or any(i.weight for i in rep.indicators)
+    table_scores = not rep.indicators or any(i.score for i in rep.indicators)
     s = sum(w.value for w in weights)
-    if weights and (rep.total_weight is not None or s > 100.0):
+    if weights and table_weights and (rep.total_weight is not None or s > 100.0):
         # with no total stated the weights should make 100; falling short of it, the table may be cut
         dec = max(w.decimals for w in weights)
         ok = amount_agrees(s, stated, dec, 1)
@@ -153,7 +156,7 @@ def _scores(rep: Report, total: Optional[FundRow], score_slack: float) -> list[F
                   "decimals": dec}
         out.append(_f("project.weights_total", ok, params, round(s, dec), stated,
                       code="" if rep.total_weight is not None else "project.weights_total.assumed"))
-    if scores and rep.total_score is not None:
+    if scores and table_scores and rep.total_score is not None:
         s = sum(x.value for x in scores)
         dec = max([rep.total_score.decimals] + [x.decimals for x in scores])
         ok = amount_agrees(s, rep.total_score.value, dec, 1)

@@ -38,7 +38,7 @@ _NUMBER = re.compile(r"(?:0|[1-9]\d{0,8})(?:\.\d{1,2})?")
 # that 指标12021年… is 指标1 and 2021年…
 _NUMBERING = re.compile(r"指标(?:\d{1,2}[:：]|\d)[:：]?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# a figure in a text read as no row (two of them: a row's figures, left unread)
+# a figure in a text read as no row: a row's figures (2020: 分值 20, 得分 20) may be in it, unread
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 # a level's points, as its 一级指标 cell states them: (70分)
 _POINTS = re.compile(r"[(（]\d{1,3}(?:\.\d{1,2})?分[)）]")
@@ -171,10 +171,9 @@ def unglue(rows: list[Row], tpl: Template, settings) -> list[Row]:
     found = list(_rows(table, kinds, spec, settings, unread))
     if not found:
         return rows
-    if not any(len(_FIGURE.findall(t)) >= 2 for t in unread):
-        # every row of the table was read: its 总分 can be held to them (a row left unread, its
-        # figures with it, would make the sums short of a 总分 that is right)
-        rest = _total_cells(rest, spec)
+    # the 总分 is held to the rows only when every row of the table was read (a row left unread,
+    # its figures with it, would make the sums short of a 总分 that is right)
+    rest = _total_cells(rest, spec, whole=not any(_FIGURE.search(t) for t in unread))
     before = rows[:r] + ([[flat.text[flat.row_starts[r]:start]]] if start > flat.row_starts[r] else [])
     header = [_HEADER_TEXT[k] for k in kinds]
     return before + [header] + found + ([rest] if rest else []) + rows[below:]
@@ -255,14 +254,17 @@ def _cut_end(body: str, spec: _Spec) -> tuple[str, list[str]]:
     return body[:at], [label, body[at + len(label):]]
 
 
-def _total_cells(rest: list[str], spec: _Spec) -> list[str]:
+def _total_cells(rest: list[str], spec: _Spec, whole: bool) -> list[str]:
     """The 总分 line with its glued figures cut into 分值 and 得分 (总分10098: 100 | 98) when they
-    part one way only."""
+    part one way only and the table was read `whole`; otherwise without them (10098 read as one
+    figure is no 总分 at all)."""
     if not rest or rest[0] not in spec.totals:
         return rest
     glued = _TOTAL_FIGURES.match(rest[1])
-    pair = _total_pair(glued.group(1)) if glued else None
-    return [rest[0], *pair, rest[1][glued.end():]] if pair else rest
+    if glued is None:
+        return rest
+    pair = _total_pair(glued.group(1)) if whole else None
+    return [rest[0], *(pair or ("", "")), rest[1][glued.end():]]
 
 
 # a form's whole points (总分's 分值) are at least this

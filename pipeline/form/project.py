@@ -521,8 +521,13 @@ def _total_line(cells: list[tuple[int, str]], cols: dict[str, int], rep: Report,
     """总分: 分值 and 得分 by their columns, else the first and last figures of the line."""
     figs = [(c, fig) for c, fig in ((c, parse_figure(t, limits)) for c, t in cells) if fig is not None]
     by_col = dict(figs)
-    rep.total_weight = by_col.get(cols.get("weight", -1)) or (figs[0][1] if len(figs) >= 2 else None)
-    rep.total_score = by_col.get(cols.get("score", -1)) or (figs[-1][1] if figs else None)
+    weight_col, score_col = cols.get("weight", -1), cols.get("score", -1)
+    lone = figs[0] if len(figs) == 1 else None
+    # a lone figure is the whole's points, not its score, in the 分值 column, or out of any column
+    # (a copy that dropped the blank 得分: 总分 | 100) when it is the customary 100
+    whole = lone is not None and (lone[0] == weight_col or lone[0] != score_col and abs(lone[1].value - 100) < 1e-9)
+    rep.total_weight = by_col.get(weight_col) or (figs[0][1] if len(figs) >= 2 or whole else None)
+    rep.total_score = by_col.get(score_col) or (figs[-1][1] if figs and not whole else None)
 
 
 def _target_actual(get: Callable[[str], str], limits: Limits) -> tuple[str, str]:
