@@ -159,6 +159,7 @@ class Lexicon:
     money_nouns: tuple[str, ...] = ()
     money_names: tuple[str, ...] = ()
     money_names_per: tuple[str, ...] = ()
+    headcount: tuple[str, ...] = ()
     announce: tuple[str, ...] = ()
     execution_verbs: tuple[str, ...] = ()
     adjusted: tuple[str, ...] = ()
@@ -372,6 +373,7 @@ def parse_lexicon(d: dict[str, Any]) -> Lexicon:
             money_nouns=tuple(m.get("money_nouns", ())),
             money_names=tuple(m.get("money_names", ())),
             money_names_per=tuple(m.get("money_names_per", ())),
+            headcount=tuple(m.get("headcount", ())),
             announce=tuple(sorted(m.get("announce", ()), key=len, reverse=True)),
             execution_verbs=tuple(sorted(r.get("execution_verbs", ()), key=len, reverse=True)),
             adjusted=tuple(r.get("adjusted", ())),

@@ -47,6 +47,16 @@ def test_members_is_a_warning(check_text):
     assert res.mismatches[0].severity == "warning"
 
 
+@pytest.mark.parametrize("sentence,status", [
+    ("内设机构7个：办公室、政治处、法治调研科、普法与依法治理科、人民参与和促进法治科、公共法律服务管理科、社区矫正管理科。",
+     "consistent"),                                                       # 与/和 inside a unit's name
+    ("内设机构4个：办公室、规划与建设股、财务股。", "mismatch"),
+])
+def test_a_word_inside_a_unit_name_does_not_split_it(check_text, sentence, status):
+    res = check_text("某某县司法局2023年度部门整体支出绩效自评报告\n一、基本情况\n" + sentence + "\n")
+    assert [f.status for f in res.findings if f.rule == "narrative.members"] == [status]
+
+
 def test_open_lists_are_not_counted(check_text):
     res, _ = findings(check_text, REPORT.replace("甲中心、乙中心和丙站", "甲中心、乙中心等单位"))
     assert not [f for f in res.findings if f.rule == "narrative.members"]
@@ -59,7 +69,8 @@ def test_open_lists_are_not_counted(check_text):
     ("县文化馆、县图书馆共5家单位负责实施。", None),                       # 共: a total of what they name
     ("乡镇卫生院、村卫生室32家单位负责实施。", None),                      # kinds of what is counted
     ("县文化馆、县图书馆各2名工作人员负责实施。", None),                   # 各: so many each
-    ("由县住房和城乡建设局、县自然资源局2家单位负责实施。", None),         # 和 inside a name, or between two
+    ("由县住房和城乡建设局、县自然资源局2家单位负责实施。", "consistent"), # 和 inside one unit's name
+    ("由县文化馆、县图书馆和县博物馆4家下属单位负责实施。", "mismatch"),   # 和 between two names
     ("完成新建、改建3条道路。", None),                                    # no units: what was done to them
     ("完成县城、乡镇4个站点建设。", None),
 ])

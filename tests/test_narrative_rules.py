@@ -21,6 +21,27 @@ def statuses(text, rule):
 
 # (text, rule, expected statuses of that rule, in order)
 CASES = [
+    # a 其中 after a balance divides the spending before it, not the balance; nor does last year's
+    # figure a comparison names divide this year's parts
+    ("实际支出1398.66万元，年末结转结余33.52万元。其中基本支出846.32万元，占实际支出的60.51%；项目支出552.34万元，占39.49%。",
+     "narrative.share", ["consistent", "consistent"]),
+    ("实际支出1398.66万元，年末结转结余33.52万元。其中基本支出846.32万元，占实际支出的62.51%；项目支出552.34万元，占39.49%。",
+     "narrative.share", ["mismatch", "consistent"]),
+    ("一般公共预算支出2845.7万元，较上年的2630.2万元增长8.19%。其中农林水支出1208.4万元，占42.46%。",
+     "narrative.share", ["consistent"]),
+    ("一般公共预算支出2845.7万元，较上年的2630.2万元增长8.19%。其中农林水支出1208.4万元，占45.94%。",
+     "narrative.share", ["mismatch"]),
+    # 分别占: the shares in the parts' order
+    ("总投资4680万元，其中中央资金3120万元、省级资金936万元、区级配套资金624万元，分别占66.67%、20%、13.33%。",
+     "narrative.share", ["consistent", "consistent", "consistent"]),
+    ("总投资4680万元，其中中央资金3120万元、省级资金936万元、区级配套资金624万元，分别占66.67%、25%、13.33%。",
+     "narrative.share", ["consistent", "mismatch", "consistent"]),
+    # a fall however long its figure: 减少412.3万元 is last year's 10288.8
+    ("支出总额9876.5万元，比上年减少412.3万元，下降4.01%。", "narrative.change", ["consistent"]),
+    ("支出总额9876.5万元，比上年减少412.3万元，下降4.36%。", "narrative.change", ["mismatch"]),
+    # a headcount of its own (实有) after the posts' parts is no part of them
+    ("编制62人，其中行政编制28人、事业编制34人；实有59人。", "narrative.parts", ["consistent"]),
+    ("编制62人，其中行政编制28人、事业编制36人；实有59人。", "narrative.parts", ["mismatch"]),
     # a partition by definition must add up, a shortfall included
     ("支出100万元，其中基本支出70万元，项目支出30万元。", "narrative.parts", ["consistent"]),
     ("支出100万元，其中基本支出60万元，项目支出30万元。", "narrative.parts", ["mismatch"]),

@@ -222,6 +222,17 @@ def _named_budget(before: list[Claim], e: Claim, core: Optional[str], lexicon, c
     return None
 
 
+# the verbs of a change downward, right before its figure (比上年减少412.3万元, 下降4.01%)
+_DOWN = ("减少", "下降", "降低", "减", "少", "降")
+
+
+def _falls(c: Claim) -> bool:
+    """A change stated as a fall: its verb stands in the few characters before its figure, however
+    long the figure (减少12600元 and 减少412.3万元 alike)."""
+    head = c.text[:max(0, c.number_span[0] - c.span[0])].rstrip()
+    return any(w in head[-4:] for w in _DOWN[:4]) or head.endswith(_DOWN)
+
+
 def _changes(section: list[Claim], lexicon, cmp: Compare, ulps: int) -> list[Finding]:
     """同比增加X，增长Y%: Y = X ÷ (this year's figure − X)."""
     out = []
@@ -234,7 +245,7 @@ def _changes(section: list[Claim], lexicon, cmp: Compare, ulps: int) -> list[Fin
         if now is None or now.sentence < x.sentence - 1:
             continue
         cur = cmp.to_unit(now.value, now.unit, x.unit)
-        down = any(x.text.endswith(w) or w in x.text[-8:] for w in ("减少", "下降", "降低", "减"))
+        down = _falls(x) or _falls(y)
         last = cur + x.value if down else cur - x.value
         if last <= 0:
             continue
@@ -426,13 +437,42 @@ def fmt_sum(pairs) -> str:
     return "+".join(fmt(p.value) for p, _ in pairs)
 
 
+def _respectively(c: Claim) -> bool:
+    """分别占66.67%…: the share opens a list of shares, one per part before it."""
+    return "分别" in c.text[:max(0, c.number_span[0] - c.span[0])]
+
+
+def _run(claims: list[Claim], k: int, step: int, ok) -> list[int]:
+    """The indices of the claims from k on (step ±1) that all pass `ok`, up to the first that does not."""
+    out = []
+    while 0 <= k < len(claims) and ok(claims[k]):
+        out.append(k)
+        k += step
+    return out
+
+
 def _shares(claims: list[Claim], cmp: Compare, ulps: int) -> list[Finding]:
     """良好案件20宗，占比20%: a share beside a part is the part over its total."""
     by_id = {c.id: c for c in claims}
     out = _distribution(claims, cmp, ulps)
+    pairs, done = [], set()
     for k in range(1, len(claims)):
-        s, p = claims[k], claims[k - 1]
-        if s.kind != "share" or p.section != s.section or p.sentence != s.sentence or p.role != "subset":
+        s = claims[k]
+        if s.kind != "share" or k in done:
+            continue
+        if _respectively(s):
+            # A 3120万元、B 936万元、C 624万元，分别占66.67%、20%、13.33%: the shares in the parts' order
+            shares = _run(claims, k, 1, lambda c: (c.kind == "share" or c is not s and c.unit == s.unit
+                                                    and c.kind is None) and c.sentence == s.sentence)
+            parts = _run(claims, k - 1, -1, lambda c: c.role == "subset" and c.sentence == s.sentence
+                         and c.parent == claims[k - 1].parent)[::-1]
+            done.update(shares)
+            if len(parts) == len(shares):
+                pairs += [(claims[i], claims[j]) for i, j in zip(shares, parts)]
+            continue
+        pairs.append((s, claims[k - 1]))
+    for s, p in pairs:
+        if p.section != s.section or p.sentence != s.sentence or p.role != "subset":
             continue
         t = by_id.get(p.parent or "")
         if t is None or not t.value or not cmp.compatible(t.unit, p.unit):

@@ -559,6 +559,8 @@ _PERIOD = re.compile(r"[。！？!?\n]")
 _BLOCK_END = re.compile(r"\n\s*\n|\n\s*(?:[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 # what ends the parts of a part (档案…，包括…；资料14091册): the semicolon between its total's parts
 _NESTED_END = re.compile(r"[；;]")
+# last year's figure named as what this year's is compared with (较上年的2630.2万元)
+_COMPARED = re.compile(r"(?:较|比|与)(?:上年|去年|上一年)")
 # a 其中 clause before a colon that names its list and counts it (其中项目资金两项：) is at most this
 # long; one naming a part alone (其中基本支出：) opens that part's own parts, not the total's
 _NAMED_OPENER = 12
@@ -628,7 +630,8 @@ class _Extractor:
         elif opener is not None:
             inner = self.lists[-1] if self.lists and self.lists[-1].kind == "paren" else None
             part = self._part_before(opener, family) if inner is None else None
-            owner = inner.parent if inner is not None else part or self._total_before(opener, family)
+            owner = inner.parent if inner is not None else part or self._total_before(
+                opener, family, _period(text, clause, m.start))
             if owner is not None and not (self.lists and self.lists[-1].parent is owner):
                 block = "\n" in text[opener:m.start]
                 kind = "nested" if part is not None else "block" if block else "sentence"
@@ -699,23 +702,31 @@ class _Extractor:
                 return
             self.lists.pop()
 
-    def _total_before(self, opener: int, family: Optional[str]) -> Optional[Claim]:
+    def _total_before(self, opener: int, family: Optional[str], period: Optional[str] = None) -> Optional[Claim]:
         """The claim a 其中 divides: the last one of the same family that is itself no part,
-        in this sentence or the one before."""
+        in this sentence or the one before. A change, a standard, a share or a balance (年末结转
+        结余33.52万元。其中基本支出…) divides into nothing, nor does last year's figure this
+        year's parts (较上年的2630.2万元增长8.19%。其中…)."""
         text = self.ctx.text
         allowed = 1
         for c in reversed(self.out):
             if len(_PERIOD.findall(text, c.span[1], opener)) > allowed:
                 return None
-            if c.kind == "change":
+            if c.kind in ("change", "balance"):
                 allowed = 2  # 收入120万元。同比增加20万元，增长20%。其中：… divides the 收入
-            if c.role != "subset" and c.kind not in ("change", "standard", "share") and self.fam.get(c.unit) == family:
-                return c
+            if c.role == "subset" or c.kind in ("change", "standard", "share", "balance") or self.fam.get(c.unit) != family:
+                continue
+            if period != "上年" and _COMPARED.search(c.text[:c.number_span[0] - c.span[0]]):
+                continue  # (上年支出500万元，其中… is last year's total and parts alike)
+            return c
         return None
 
     def _starts_total(self, m: Match, clause: int) -> bool:
-        """A figure followed by its own 其中, or stated as 共/合计, opens a new total."""
-        return bool(_OPENS_AFTER.match(self.ctx.text, m.end)) or _has_word(self.ctx, clause, m.start, self.ctx.lex.total)
+        """A figure followed by its own 其中, stated as 共/合计, or a headcount of its own (实有), opens
+        a new total."""
+        lex = self.ctx.lex
+        return (bool(_OPENS_AFTER.match(self.ctx.text, m.end)) or _has_word(self.ctx, clause, m.start, lex.total)
+                or _has_word(self.ctx, clause, m.start, lex.headcount))
 
     def _open_paren(self, claim: Claim, m: Match) -> None:
         """中央资金776.84万元(一般公共预算:323.97万元;彩票公益金:452.87万元): the parenthesis holds its parts."""
@@ -913,10 +924,26 @@ def _listed(text: str, pos: int, name_chars: int) -> Optional[int]:
     body = text[m.end(): end.start() if end else len(text)].strip()
     if not body or body.endswith(("等", "等等")) or re.search(r"等[^、]{0,4}$", body):
         return None
-    names = [x for x in re.split(r"、|和|及|与|以及", body) if x.strip()]
+    names = [x for piece in body.split("、") for x in _joined_names(piece) if x.strip()]
     if len(names) < 2 or any(len(x) > name_chars or _DIGITS.search(x) for x in names):
         return None
     return len(names)
+
+
+def _joined_names(piece: str) -> list[str]:
+    """A piece of a list split at 和/及/与/以及 (财务科和业务科, 宣传、培训和督导), unless it is one
+    unit's name with the word inside it: it ends as a unit's name does and the words before the
+    joiner do not (普法与依法治理科, 县住房和城乡建设局, 人民参与和促进法治科)."""
+    parts = [x for x in _JOINED.split(piece) if x.strip()]
+    if len(parts) > 1 and piece.strip().endswith(_NAME_ENDS) and not parts[0].strip().endswith(_NAME_ENDS):
+        return [piece.strip()]
+    return [x.strip() for x in parts]
+
+
+# what a unit's or a place's name ends with (科, 股, 局, 中心, 镇, 社区 …)
+_NAME_ENDS = ("局", "委", "办", "院", "中心", "会", "馆", "所", "站", "厅", "部", "室", "队", "校", "府", "处", "社",
+              "团", "园", "台", "司", "公司", "组", "科", "股", "署", "宫", "场", "库", "镇", "乡", "村", "街道",
+              "社区", "县", "区", "市", "省", "小学", "中学", "医院", "卫生院")
 
 
 # the clause a list before a count stands in starts after the last of these
@@ -960,17 +987,16 @@ _MEMBER_NOUN = re.compile(r"(?:下属|直属|所属|二级|基层|成员)?(?:单
 
 
 def _names_of(body: str) -> Optional[list[str]]:
-    """The names a list holds, split at 、; None when it is no plain list of names: fewer than two,
-    a figure or a one-character piece in it, or 和/及/与 inside a piece (县住房和城乡建设局 is one
-    name, 甲馆和乙馆 two: which, the text alone does not say)."""
-    names = [x.strip() for x in body.split("、") if x.strip()]
-    if len(names) < 2 or any(_DIGITS.search(x) or len(x) < 2 or _JOINED.search(x) for x in names):
+    """The names a list holds, split at 、 and at a joiner between two names (`_joined_names`);
+    None when it is no plain list of names: fewer than two, a figure or a one-character piece in it."""
+    names = [x for piece in body.split("、") if piece.strip() for x in _joined_names(piece)]
+    if len(names) < 2 or any(_DIGITS.search(x) or len(x) < 2 for x in names):
         return None
     return names
 
 
-# a piece of a list that may hold two names joined, or one name with 和 in it
-_JOINED = re.compile(r"和|及|与|以及")
+# a joiner of two names in a list, or a word inside one name
+_JOINED = re.compile(r"以及|和|及|与")
 
 
 def _attach(doc, claims: list[Claim]) -> None:
