@@ -149,3 +149,18 @@ def test_one_word_of_a_list_is_no_strong_link():
     found, _ = claims_of("开展培训、宣传、调研活动20次。开展调研活动15次。")
     links = [Linker.of(SETTINGS).link(ind, c) for c in found]
     assert [lk.strong for lk in links] == [False, True]
+
+
+@pytest.mark.parametrize("name,sentence,strong", [
+    ("报告按时上报率", "检测报告合格率100%。", False),      # 报告 shared, 上报 against 合格
+    ("乡村医生满意度", "乡村医生培训合格率97%。", False),
+    ("检测报告合格率", "检测报告合格率100%。", True),
+    ("乡村医生满意度", "乡村医生满意度93%。", True),
+])
+def test_a_rate_is_linked_strongly_only_where_what_it_measures_is_named(name, sentence, strong):
+    from pipeline.check.link import Linker
+    from pipeline.model import Indicator
+
+    ind = Indicator("I1", "测试", name, "95%", 95, "%")
+    found, _ = claims_of(sentence)
+    assert [Linker.of(SETTINGS).link(ind, c).strong for c in found] == [strong]

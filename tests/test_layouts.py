@@ -379,6 +379,21 @@ def test_a_fund_reason_cell_after_a_blank_score_keeps_the_sources_below_it(check
     assert [f.status for f in res.findings if f.rule == "project.fund_total"] == [status]
 
 
+def test_a_marked_blank_label_cell_before_the_goal_texts_keeps_them_in_their_columns(check_text):
+    """年度总体目标 | 预期目标 | 实际完成情况, then the row's blank label cell ('|') and the two texts:
+    the second text is what was done (the first, the plan, restates no indicator)."""
+    cells = ["项目支出绩效自评表", "（2023年度）", "项目名称", "测试项目", "主管部门", "测试局",
+             "项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "执行率",
+             "年度资金总额", "50", "50", "50", "100%",
+             "年度总体目标", "预期目标", "实际完成情况", "",
+             "计划举办培训班10期。", "全年举办培训班12期。",
+             "绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+             "产出指标", "数量指标", "举办培训班期数", "≥10期", "12期", "90", "90"]
+    res = check_text("\n".join(f"{c} |" if c else "|" for c in cells) + "\n")
+    assert res.verdicts["I1"].status == "consistent"
+    assert not res.mismatches
+
+
 def test_a_continuation_title_inside_the_table_is_no_new_form(check_text):
     text = build_project(GOOD, result="全年举办培训班12期，培训620人次。").replace(
         "\t效益指标", "项目支出绩效自评表（续表）\n\t效益指标", 1)

@@ -12,6 +12,8 @@ from ..model import Claim, Indicator
 from ..nlp import segment
 
 _PUNCT = re.compile(r"^[\W_\d]+$")
+# a rate's or a degree's name (合格率, 满意度): its last content word names what is measured
+_RATE_NAME = re.compile(r"[率度][)）]?$")
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,9 @@ class Linker:
         own_share = sum(len(w) for w in own) / total
         specific = [w for w in own if w not in common]
         strong = bool(specific) and own_share >= self.rules.strong_share and not _one_of_list(claim.subject, own)
+        if strong and len(core) >= 2 and _RATE_NAME.search(ind.name) and core[-1] not in own:
+            # 报告按时上报率 and 检测报告合格率 share 报告, not what is measured: 上报 against 合格
+            strong = False
         return Link(claim, share, strong)
 
     def common_words(self, texts: list[str], names: list[str]) -> frozenset[str]:

@@ -294,6 +294,14 @@ def _goal_block(cur: _Cells, lab: _Labels) -> Optional[list[Row]]:
         return None
     c = cur.take()
     names = _header(cur, lab.goal_cols, lab)
+    # an empty cell marked before as many texts as the header has columns is the row's blank label
+    # cell (under 年度总体目标), not a blank 预期目标
+    blanks = 0
+    while cur.peek(blanks) == "" and cur.more(blanks):
+        blanks += 1
+    if blanks and all(cur.peek(blanks + j) for j in range(len(names))):
+        for _ in range(blanks):
+            cur.take()
     # a bare figure is no goal's text (a page's flow may put the table's figures here)
     texts = cur.take_while(lambda cell: not _is_label(cell, lab.tpl) and parse_figure(cell, lab.limits) is None,
                            at_most=len(names))
