@@ -102,3 +102,27 @@ def test_a_form_with_no_full_year_budget_column_has_its_rate_of_the_initial_budg
                      "年度总体目标通过规范道路保洁,保持辖区环境整洁。")
     assert [(f.code, f.status) for f in res.findings if f.rule == "project.execution_rate"] == [
         ("project.execution_rate.initial", status)]
+
+
+def test_dashes_in_a_source_row_blank_cells_do_not_end_the_block(settings):
+    """当年财政拨款300300292.4——上年结转资金其他资金1008080——: the dashes mark the source's blank
+    分值, 执行率 and 得分; the rows after them are read (and 300 + 80 under 380 adds up)."""
+    rows = cut(HEAD.replace("全年预算数(A)", "年初预算数全年预算数(A)") + "年度资金总额400380372.41098%9.8其中：当年财政拨款"
+               "300300292.4——上年结转资金其他资金1008080——年度总体目标", settings)
+    assert [r[1:5] for r in rows[1:]] == [["年度资金总额", "400", "380", "372.4"], ["其中：当年财政拨款", "300", "300", "292.4"],
+                                         ["上年结转资金", "", "", ""], ["其他资金", "100", "80", "80"]]
+
+
+def test_a_source_row_no_cut_reads_leaves_the_sources_unsummed(settings):
+    """其他资金05038 is 0 | 50 | 38 or 0 | 503 | 8: unread, and with it the sources (a blank row beside it
+    would sum short of a total that is right); the total row stays."""
+    rows = cut(HEAD.replace("全年预算数(A)", "年初预算数全年预算数(A)") + "年度资金总额5006505981092%9.2其中：当年财政拨款"
+               "400500460—92%—上年结转资金100100100——其他资金05038——年度总体目标", settings)
+    assert [r[1] for r in rows[1:]] == ["年度资金总额"]
+
+
+def test_a_source_row_is_cut_to_the_total_row_decimal_places(settings):
+    """102.4102.4100.41 under 122.4 | 122.4 | 120.41 is 102.4 | 102.4 | 100.41, not 102.410 | 2.4 | 100.41."""
+    rows = cut(HEAD.replace("全年预算数(A)", "年初预算数全年预算数(A)") + "年度资金总额122.4122.4120.411098.37%9.83其中：当年财政拨款"
+               "102.4102.4100.41——上年结转资金202020——其他资金000——年度总体目标", settings)
+    assert rows[2][1:5] == ["其中：当年财政拨款", "102.4", "102.4", "100.41"]

@@ -45,6 +45,8 @@ _MIN_HEADER, _MAX_GAP = 3, 12
 _WITHIN = re.compile(r"其中[:：]?")
 _NAME = re.compile(r"[^\d.%:：]{1,20}")
 _MAX_TEXT = 20_000
+# dashes a form writes in a row's blank cells, between one row's figures and the next label
+_BLANKS = re.compile(r"(?:[—\-–/／]{1,6}(?:\d{1,3}(?:\.\d{1,2})?%)?){0,4}")  # (—92%—: a source's own rate)
 # a cell number's longest text (10606.7522 is ten); the ways of cutting one row tried, and the
 # readings kept, at most: a run that gives more is too ambiguous to cut, and stays cheap
 _PIECE_MAX, _MAX_TRIES, _MAX_CUTS = 15, 2000, 50
@@ -104,14 +106,23 @@ def _block(text: str, sp: _Spec) -> Optional[list[Row]]:
     kinds, pos = head
     out: list[Row] = []
     total: Optional[dict[str, float]] = None
+    places: dict[str, int] = {}
+    unread_source, is_totals = False, []
     for label, cells, is_total in _rows(text, pos, kinds, sp):
-        values = _cut(cells, kinds, is_total, total)
+        values = _cut(cells, kinds, is_total, total, places)
         if is_total and total is None:
             total = {k: float(v) for k, v in (values or {}).items() if k in _MONEY}
+            places = {k: _decimals(v) for k, v in (values or {}).items() if k in _MONEY}
+        unread_source = unread_source or (not is_total and cells is not None and values is None)
+        is_totals.append(is_total)
         out.append(["", label] + [(values or {}).get(k, "") + ("%" if k == "rate" and values and k in values else "")
                                   for k in kinds])
     if not out or not any(c for row in out for c in row[2:]):
         return None
+    if unread_source:
+        # a source row no cut reads, or more than one: the sources are not all known, and blank
+        # rows beside it would sum short of a total that is right; the total row stays
+        out = [row for row, total_row in zip(out, is_totals) if total_row]
     return [["项目资金"] + [""] + [sp.header_text.get(k, k) for k in kinds]] + out
 
 
@@ -185,6 +196,7 @@ def _rows(text: str, pos: int, kinds: list[str], sp: _Spec) -> Iterator[tuple[st
     """Each fund row from `pos`: its label, its glued figures (None: the row is blank), is it the
     total; a block holds a few (a text of thousands is no fund block, and stays cheap)."""
     for _ in range(_MAX_ROWS):
+        pos = _BLANKS.match(text, pos).end()  # a row's blank cells marked with dashes (292.4——上年结转…)
         if pos >= len(text):
             return
         got = _row_label(text, pos, sp)
@@ -198,8 +210,12 @@ def _rows(text: str, pos: int, kinds: list[str], sp: _Spec) -> Iterator[tuple[st
         yield label, run, is_total
 
 
+def _decimals(v: str) -> int:
+    return len(v.partition(".")[2])
+
+
 def _cut(run: Optional[re.Match], kinds: list[str], is_total: bool,
-         total: Optional[dict[str, float]]) -> Optional[dict[str, str]]:
+         total: Optional[dict[str, float]], places: Optional[dict[str, int]] = None) -> Optional[dict[str, str]]:
     """The row's cells by column kind, when exactly one cut explains its figures."""
     if run is None:
         return {}
@@ -213,7 +229,12 @@ def _cut(run: Optional[re.Match], kinds: list[str], is_total: bool,
     # the cuts with fewest zeros (a 0 after a digit is most often the seam of two numbers: 20201|0
     # of 202010, and a rate of 0 follows); of those, the ones with a 全年预算数 (the 执行率 is of it)
     # over a 年初预算数 alone. Two readings that differ otherwise leave the row unread
-    rank = lambda c: (-sum(float(v) == 0 for _, v in c), any(k == "budget" for k, _ in c))
+    # and of those, for a source row, the ones written to the total's decimal places (102.4 | 102.4
+    # | 100.41 under 122.4 | 122.4 | 120.41, not 102.410 | 2.4)
+    places = places or {}
+    rank = lambda c: (-sum(float(v) == 0 for _, v in c),
+                      sum(_decimals(v) == places[k] for k, v in c if k in places),
+                      any(k == "budget" for k, _ in c))
     best = max(map(rank, cuts))
     cuts = {c for c in cuts if rank(c) == best}
     return dict(cuts.pop()) if len(cuts) == 1 else None
