@@ -39,6 +39,14 @@ CASES = [
     # a fall however long its figure: 减少412.3万元 is last year's 10288.8
     ("支出总额9876.5万元，比上年减少412.3万元，下降4.01%。", "narrative.change", ["consistent"]),
     ("支出总额9876.5万元，比上年减少412.3万元，下降4.36%。", "narrative.change", ["mismatch"]),
+    # a change in the sentence after a list changes the list's total, not its last part
+    ("本年支出合计2268.94万元，其中基本支出1587.26万元，项目支出681.68万元。与上年相比，支出总额增加123.5万元，增长5.76%。",
+     "narrative.change", ["consistent"]),
+    ("本年支出合计2268.94万元，其中基本支出1587.26万元，项目支出681.68万元。与上年相比，支出总额增加123.5万元，增长22.13%。",
+     "narrative.change", ["mismatch"]),
+    # funds received before the items a spending total sums are no item of it
+    ("医疗救助资金到位1250万元。资助金额823.5万元；救助金额412.3万元。合计支出1235.8万元。", "narrative.parts", ["consistent"]),
+    ("医疗救助资金到位1250万元。资助金额823.5万元；救助金额412.3万元。合计支出1135.8万元。", "narrative.parts", ["mismatch"]),
     # a headcount of its own (实有) after the posts' parts is no part of them
     ("编制62人，其中行政编制28人、事业编制34人；实有59人。", "narrative.parts", ["consistent"]),
     ("编制62人，其中行政编制28人、事业编制36人；实有59人。", "narrative.parts", ["mismatch"]),

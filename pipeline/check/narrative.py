@@ -241,7 +241,11 @@ def _changes(section: list[Claim], lexicon, cmp: Compare, ulps: int) -> list[Fin
         if x.kind != "change" or y.kind != "change" or cmp.family(x.unit) == "percent" \
                 or cmp.family(y.unit) != "percent" or x.sentence != y.sentence:
             continue
-        now = next((c for c in reversed(section[:k]) if c.kind is None and cmp.compatible(c.unit, x.unit)), None)
+        # this year's figure: the last one before the change, but a part of a list only in the change's
+        # own sentence (其中财政拨款收入792.22万元，同比增加209.28万元); a sentence after the list changes
+        # its total (支出合计…，其中…项目支出681.68万元。支出总额增加123.5万元)
+        now = next((c for c in reversed(section[:k]) if c.kind is None and cmp.compatible(c.unit, x.unit)
+                    and (c.role != "subset" or c.sentence == x.sentence)), None)
         if now is None or now.sentence < x.sentence - 1:
             continue
         cur = cmp.to_unit(now.value, now.unit, x.unit)
@@ -367,6 +371,8 @@ def _trailing_parts(claims: list[Claim], cmp: Compare, lexicon, kids: dict[str, 
                 continue  # 采购原原种200万粒，建成基地400亩: figures of other measures stand between
             if p.role is not None or p.kind is not None or p.range or p.approx or role(p, lexicon, cmp, loose=True):
                 break  # 预算20万元…共支出成本20万元 restates a budget, it sums no items
+            if "支出" in c.subject and p.subject.endswith(lexicon.received):
+                break  # 资金到位1250万元。…合计支出1235.8万元: the funds received are no item spent
             run.insert(0, p)
         if len(run) >= 2:
             yield c, run
