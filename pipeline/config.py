@@ -84,6 +84,13 @@ class Units:
     multipliers: dict[str, float]
     families: dict[str, tuple[str, ...]]
     not_followed_by: dict[str, str]
+    # measures of one dimension and their size in its base unit (米 = 1, 公里 = 1000)
+    dimensions: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @cached_property
+    def dimension_of(self) -> dict[str, tuple[str, float]]:
+        """unit -> (its dimension, its size in the dimension's base unit)."""
+        return {u: (dim, size) for dim, sizes in self.dimensions.items() for u, size in sizes.items()}
 
     @cached_property
     def family_of(self) -> dict[str, str]:
@@ -338,6 +345,7 @@ def parse_units(d: dict[str, Any]) -> Units:
         multipliers={k: float(v) for k, v in d.get("multipliers", {}).items()},
         families={k: tuple(v) for k, v in d.get("families", {}).items()},
         not_followed_by=dict(d.get("not_followed_by", {})),
+        dimensions={k: {u: float(x) for u, x in v.items()} for k, v in d.get("dimensions", {}).items()},
     )
 
 

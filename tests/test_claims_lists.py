@@ -164,3 +164,13 @@ def test_a_rate_is_linked_strongly_only_where_what_it_measures_is_named(name, se
     ind = Indicator("I1", "测试", name, "95%", 95, "%")
     found, _ = claims_of(sentence)
     assert [Linker.of(SETTINGS).link(ind, c).strong for c in found] == [strong]
+
+
+def test_measures_of_one_dimension_convert_and_others_do_not_compare():
+    from pipeline.check.compare import Compare
+
+    cmp = Compare.of(SETTINGS)
+    assert cmp.compatible("公里", "米") and cmp.to_unit(42.6, "公里", "米") == 42600
+    assert cmp.compatible("亩", "公顷") and cmp.to_unit(360000, "亩", "公顷") == 24000
+    assert cmp.compatible("分钟", "小时") and cmp.to_unit(0.4, "小时", "分钟") == 24
+    assert not cmp.compatible("台", "辆") and not cmp.compatible("米", "吨") and cmp.compatible("辆", "辆")

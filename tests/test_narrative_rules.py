@@ -47,6 +47,21 @@ CASES = [
     # funds received before the items a spending total sums are no item of it
     ("医疗救助资金到位1250万元。资助金额823.5万元；救助金额412.3万元。合计支出1235.8万元。", "narrative.parts", ["consistent"]),
     ("医疗救助资金到位1250万元。资助金额823.5万元；救助金额412.3万元。合计支出1135.8万元。", "narrative.parts", ["mismatch"]),
+    # a standard or an average among the items a total after them sums is none of them; 以上三项
+    # makes the items the whole of it
+    ("按每场演出补助1.2万元的标准，送戏补助资金384万元；放映补助按每场200元标准发放，计108万元；活动经费160.8万元，"
+     "场均活动经费1,276.19元。以上三项支出合计652.8万元。", "narrative.parts", ["consistent"]),
+    ("传承人补助20万元；进校园活动经费24万元，每场0.6万元；运行维护费34.4万元。以上三项合计78.4万元。",
+     "narrative.parts", ["consistent"]),
+    ("传承人补助20万元；进校园活动经费24万元，每场0.6万元；运行维护费34.4万元。以上三项合计88.4万元。",
+     "narrative.parts", ["mismatch"]),
+    # a daily average is no total of the year's parts
+    ("热线全年受理168,000件，日均460.27件；其中咨询类10.08万件，占60%；求助类4.2万件，占25%；投诉类2.52万件，占15%。",
+     "narrative.share", ["consistent", "consistent", "consistent"]),
+    ("热线全年受理168,000件，日均460.27件；其中咨询类10.08万件，占65%；求助类4.2万件，占25%；投诉类2.52万件，占15%。",
+     "narrative.share", ["mismatch", "consistent", "consistent"]),
+    # a threshold with no upper bound holds any parts
+    ("村集体经济收入全部达到10万元以上，其中50万元以上的村达到28个。", "narrative.parts", []),
     # a headcount of its own (实有) after the posts' parts is no part of them
     ("编制62人，其中行政编制28人、事业编制34人；实有59人。", "narrative.parts", ["consistent"]),
     ("编制62人，其中行政编制28人、事业编制36人；实有59人。", "narrative.parts", ["mismatch"]),

@@ -19,6 +19,10 @@ def half_unit(decimals: int) -> float:
 COUNT_FAMILIES = {"events", "items", "orgs", "physical"}
 
 
+# the families whose units measure several dimensions, or count different things (台, 辆, 株)
+_MEASURES = ("physical", "time")
+
+
 @dataclass(frozen=True)
 class Compare:
     """Unit families, conversions and the approximation rules of one Settings."""
@@ -43,15 +47,24 @@ class Compare:
         fa, fb = self.family(a), self.family(b)
         if fa is None or fb is None:
             return False
+        if fa == fb and fa in _MEASURES:
+            # 公里 and 米 measure one thing, 台 and 辆 or 米 and 吨 two
+            dims = self.units.dimension_of
+            return a in dims and b in dims and dims[a][0] == dims[b][0]
         if fa == fb:
             return True
         return ("generic" in (fa, fb)) and ({fa, fb} - {"generic"}) <= COUNT_FAMILIES
 
     def to_unit(self, value: float, unit: Optional[str], target: Optional[str]) -> float:
-        """Money converts between 元/万元/亿元; every other unit stays as stated."""
+        """Money converts between 元/万元/亿元, a measure within its dimension (公里/米, 亩/公顷);
+        every other unit stays as stated."""
         scale = self.units.money_scale
         if unit in scale and target in scale:
             return value * scale[unit] / scale[target]
+        dims = self.units.dimension_of
+        if unit in dims and target in dims and dims[unit][0] == dims[target][0]:
+            # (rounded: a 亩 is 10000/15 square metres, which no float holds exactly)
+            return round(value * dims[unit][1] / dims[target][1], 4)
         return value
 
     def value_agrees(self, v: float, decimals_v: int, c: float, decimals_c: int,

@@ -89,7 +89,7 @@ class _Judge:
 
     def links(self, ind: Indicator, pool: list[Claim]) -> list[Link]:
         out = []
-        standard = _is_standard(ind)
+        standard = _is_standard(ind, self.linker.lex.standard)
         for c in pool:
             if not self.cmp.compatible(ind.unit, c.unit):
                 continue
@@ -158,10 +158,12 @@ def judge(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verd
     return verdicts, findings
 
 
-def _is_standard(ind: Indicator) -> bool:
-    """An indicator that states a standard (低保标准, 元/人·月) rather than an amount."""
+def _is_standard(ind: Indicator, words: tuple[str, ...] = ()) -> bool:
+    """An indicator that states a standard (低保标准, 元/人·月) or an average (平均响应时间) rather
+    than an amount: as a claim is one (`words`: the lexicon's standard words)."""
     text = f"{ind.name}{ind.raw}{ind.target_raw or ''}"
-    return "标准" in ind.name or "/" in (ind.raw or "") or "每人" in text or "人均" in ind.name
+    return ("标准" in ind.name or "/" in (ind.raw or "") or "每人" in text or "人均" in ind.name
+            or any(w in ind.name for w in words if not w.startswith("每")))
 
 
 def _base(ind: Indicator) -> dict:

@@ -355,6 +355,19 @@ def _levels(parts: list[Claim], lexicon) -> bool:
     return len(parts) >= 2 and None not in lead and len(set(lead)) == len(lead)
 
 
+def _counted_totals(claims: list[Claim]):
+    """以上三项合计78.4万元: (the total, how many items the count right before it names)."""
+    for k in range(1, len(claims)):
+        n, c = claims[k - 1], claims[k]
+        if (n.unit in _ITEM_COUNTS and n.sentence == c.sentence and 0 <= c.span[0] - n.span[1] <= 2
+                and n.text.endswith(("合计", "共计", "总计", "共")) and c.role == "total" and n.range is None):
+            yield c, int(n.value)
+
+
+# the measure words of a count of items that a total after it sums (以上三项合计)
+_ITEM_COUNTS = ("项", "个", "类", "部分")
+
+
 def _trailing_parts(claims: list[Claim], cmp: Compare, lexicon, kids: dict[str, list[Claim]]):
     """…项目40万元；…项目3万元。共计下达资金3580.69万元: a money total stated after its items."""
     for k, c in enumerate(claims):
@@ -363,12 +376,14 @@ def _trailing_parts(claims: list[Claim], cmp: Compare, lexicon, kids: dict[str, 
         run: list[Claim] = []
         for p in reversed(claims[:k]):
             nxt = run[0] if run else c
-            if p.section != c.section or nxt.span[0] - p.span[1] > 80:
-                break
+            if p.section != c.section or p.item != c.item or nxt.span[0] - p.span[1] > 80:
+                break  # (the items stand under the total's own numbered item: （三）… is not （四）'s)
             if not (p.unit == c.unit or cmp.family(c.unit) == cmp.family(p.unit) == "money"):
                 if cmp.family(p.unit) in ("percent", "money"):
                     break
                 continue  # 采购原原种200万粒，建成基地400亩: figures of other measures stand between
+            if p.kind == "standard":
+                continue  # 按每场补助1.2万元的标准, 场均1,276.19元: a rate among the items, none of them
             if p.role is not None or p.kind is not None or p.range or p.approx or role(p, lexicon, cmp, loose=True):
                 break  # 预算20万元…共支出成本20万元 restates a budget, it sums no items
             if "支出" in c.subject and p.subject.endswith(lexicon.received):
@@ -387,15 +402,19 @@ def _parts(claims: list[Claim], cmp: Compare, lexicon=None) -> list[Finding]:
     groups = [(by_id[pid], parts, False) for pid, parts in kids.items()]
     if lexicon is not None:
         groups += [(t, run, True) for t, run in _trailing_parts(claims, cmp, lexicon, kids)]
+    counted = {c.id: n for c, n in _counted_totals(claims)}
     out = []
     for parent, parts, trailing in groups:
         if not all(cmp.compatible(parent.unit, c.unit) for c in parts):
             continue
         if lexicon is not None and _levels(parts, lexicon):
             continue
+        if parent.range is not None and parent.range[1] is None:
+            continue  # 全部达到10万元以上，其中50万元以上的…: a total with no upper bound holds any parts
         total = sum(cmp.to_unit(c.value, c.unit, parent.unit) for c in parts)
         high = parent.range[1] if parent.range and parent.range[1] is not None else parent.value
-        complete = lexicon is not None and not trailing and _complete(parent, parts, lexicon)
+        complete = lexicon is not None and (_complete(parent, parts, lexicon) if not trailing
+                                            else counted.get(parent.id) == len(parts))
         if lexicon is None:  # the rule as it stood: money itemised into sources adds up
             complete = len(parts) >= 2 and (all(c.exhaustive for c in parts) or cmp.family(parent.unit) == "money")
         dec = max([parent.decimals] + [c.decimals for c in parts])

@@ -31,6 +31,8 @@ def from_claims(claims: list[Claim], spec: dict[str, tuple[str, ...]], lexicon) 
     """Budget key -> the first claim whose subject names it (a rate only for the rate key)."""
     found: dict[str, Claim] = {}
     for c in claims:
+        if c.kind is not None:
+            continue  # 较年初预算增加20万元: a change, a share or a standard states no budget figure
         for key, labels in spec.items():
             if key in found or not _names(c, labels, lexicon):
                 continue

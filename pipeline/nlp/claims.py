@@ -829,12 +829,13 @@ def _kind(ctx: _Ctx, m: Match, clause: int, subject: str, family: Optional[str],
         return None
     if any(w in subject for w in lex.balance):
         return "balance"
-    if _standard_after(ctx, m) or any(w in subject for w in lex.standard) or any(
-            w in text[clause:m.start] for w in lex.standard if w.startswith("每")):
+    if _standard_after(ctx, m) or any(w in subject for w in lex.standard) or _PER.search(text, clause, m.start):
         return "standard"
     return None
 
 
+# 每 before a measure word or a noun in the figure's clause (每场, 每家, 每人每月): so much each
+_PER = re.compile(r"每[\u4e00-\u9fff]")
 _PERIOD_WORD = re.compile(r"(\d{4}|20[xX×]{2})\s*年|上年度?|去年|上一年|同期|本年度?|今年|当年")
 
 
