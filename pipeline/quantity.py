@@ -338,6 +338,10 @@ def parse_figure(text: Optional[str], limits=None) -> Optional[Figure]:
     return Figure(value, raw, decimals)
 
 
+# a cell that is a date: a year and a month (and a day, 底, 前, 以前 …)
+_DATE_CELL = re.compile(r"(?:[<>≤≥=]|不晚于|不迟于|于)?(?:19|20)\d{2}年\d{1,2}月")
+
+
 def parse_quantity(text: Optional[str], settings) -> Optional[Quantity]:
     """An indicator cell: '123次', '≥95%', '3万人次', '良好' (None: qualitative)."""
     if text is None:
@@ -346,6 +350,8 @@ def parse_quantity(text: Optional[str], settings) -> Optional[Quantity]:
     t = raw.replace(" ", "")
     if not re.search(r"\d|百分之|[一二两三四五六七八九十]", t):
         return None
+    if _DATE_CELL.match(t):
+        return None  # 2023年11月20日, 2023年6月底前: a point in time, not an amount (2023 of nothing)
     comp = None
     sc = scanner(settings)
     for sym, op in sc.comparators:

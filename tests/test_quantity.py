@@ -112,3 +112,13 @@ def test_parse_figure(cell, value, decimals):
 @pytest.mark.parametrize("cell", ["abc", "12次", "", None, "约5"])
 def test_parse_figure_refuses(cell):
     assert parse_figure(cell) is None
+
+
+@pytest.mark.parametrize("cell", ["2023年11月20日", "2023年11月底前", "≤2023年6月"])
+def test_a_date_cell_is_no_amount(cell):
+    """完工时间 | 2023年11月20日: a point in time, not 2023 of nothing (which would meet a target of
+    2023年8月25日 as 2023 does 2023)."""
+    from pipeline.quantity import parse_quantity
+    from pipeline.settings import Settings
+
+    assert parse_quantity(cell, Settings.resolve(None)) is None
