@@ -62,6 +62,24 @@ CASES = [
      "narrative.share", ["mismatch", "consistent", "consistent"]),
     # a threshold with no upper bound holds any parts
     ("村集体经济收入全部达到10万元以上，其中50万元以上的村达到28个。", "narrative.parts", []),
+    # a list its parts join with 、 ends at the ； after them
+    ("筛查8000人，其中宫颈癌筛查5000人、乳腺癌筛查3000人；救助患病困难妇女42人。", "narrative.parts", ["consistent"]),
+    ("筛查8000人，其中宫颈癌筛查5000人、乳腺癌筛查3500人；救助患病困难妇女42人。", "narrative.parts", ["mismatch"]),
+    # parts whose own shares add up beyond 100% overlap (脱贫人口, 女性): no sum of them
+    ("聘用护林员356名，其中脱贫人口312名，占87.64%；女性护林员58名，占护林员总数的16.29%。", "narrative.parts", []),
+    # the base of a rate after a figure is no part (4000人的105.9%)
+    ("新增就业4236人，其中女性2015人，完成年度目标任务4000人的105.9%。", "narrative.parts", ["consistent"]),
+    # rates of the parts do not add up to the whole's rate
+    ("全年预算执行率97.13%，其中基本支出执行率99.64%、项目支出执行率93.19%。", "narrative.parts", []),
+    # a share that names another base than the list's total is not held to the total
+    ("全年实际支出971.60万元，其中公路养护支出585.60万元，占调整后预算的58.56%。", "narrative.share", []),
+    ("全年实际支出971.60万元，其中公路养护支出585.60万元，占实际支出的62.27%。", "narrative.share", ["mismatch"]),
+    # a total right after the items of its own sentence sums them all
+    ("甲镇186.42万元、乙镇152.30万元、丙乡98.75万元、丁乡76.18万元，共计513.65万元。", "narrative.parts", ["consistent"]),
+    ("甲镇186.42万元、乙镇152.30万元、丙乡98.75万元、丁乡76.18万元，共计523.65万元。", "narrative.parts", ["mismatch"]),
+    # each source its own spending and rate: no amount stated twice
+    ("中央补助资金到位600万元，支出582.00万元，执行率97.00%；县级配套资金到位600万元，支出578.90万元，执行率96.48%。",
+     "narrative.repeated", []),
     # a headcount of its own (实有) after the posts' parts is no part of them
     ("编制62人，其中行政编制28人、事业编制34人；实有59人。", "narrative.parts", ["consistent"]),
     ("编制62人，其中行政编制28人、事业编制36人；实有59人。", "narrative.parts", ["mismatch"]),

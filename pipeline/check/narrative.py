@@ -19,6 +19,8 @@ Changes, balances (结余), standards (每人每月…元) and shares are never 
 """
 from __future__ import annotations
 
+import re
+
 from itertools import groupby
 from typing import Optional
 
@@ -71,6 +73,10 @@ def check(claims: list[Claim], settings, skip: frozenset[str] | set[str] = froze
     rated: set[str] = set()  # rates another rule here has checked
     for para in _paragraphs(claims):
         roles = _roles(para, lex, cmp)
+        if _several_sources(roles):
+            # 中央补助资金…支出582万元，执行率97%；县级配套资金…支出578.9万元，执行率96.48%: each
+            # source its own spending and rate, no amount stated twice, no one triple of the paragraph
+            continue
         out.extend(_repeated(roles, cmp))
         triple = _rate_triple(para, roles, lex, cmp)
         if triple and triple[2].id not in skip:
@@ -101,6 +107,13 @@ def _roles(para: list[Claim], lexicon, cmp: Compare) -> dict[str, list[Claim]]:
         if r:
             roles.setdefault(r, []).append(c)
     return roles
+
+
+def _several_sources(roles: dict[str, list[Claim]]) -> bool:
+    """Two spending figures or more, each followed in its own sentence by a rate."""
+    execs, rates = roles.get("execution", []), roles.get("rate", [])
+    return len(execs) >= 2 and len(rates) >= 2 and all(
+        any(r.sentence == e.sentence and r.span[0] > e.span[0] for r in rates) for e in execs)
 
 
 def _repeated(roles: dict[str, list[Claim]], cmp: Compare) -> list[Finding]:
@@ -355,6 +368,29 @@ def _levels(parts: list[Claim], lexicon) -> bool:
     return len(parts) >= 2 and None not in lead and len(set(lead)) == len(lead)
 
 
+# a rate's subject: 执行率, 完成率, 满意度 (rates of parts never add up to the whole's)
+_RATE_SUBJECT = re.compile(r"[率度]$")
+
+
+def _stated_shares(claims: list[Claim]) -> dict[str, float]:
+    """part id -> the share stated right after it (312名，占87.64%), for the parts that have one."""
+    out = {}
+    for p, s in zip(claims, claims[1:]):
+        if s.kind == "share" and p.kind is None and p.sentence == s.sentence and s.unit == "%":
+            out[p.id] = s.value
+    return out
+
+
+def _closes(total: Claim, items: list[Claim]) -> bool:
+    """A、B、C、D，共计523.65万元: a total right after the items of its own sentence sums them all."""
+    return (len(items) >= 2 and all(c.sentence == total.sentence for c in items)
+            and total.span[0] - items[-1].span[1] <= _CLOSE_GAP)
+
+
+# what stands at most between the last item and the total that closes them (，共计)
+_CLOSE_GAP = 4
+
+
 def _counted_totals(claims: list[Claim]):
     """以上三项合计78.4万元: (the total, how many items the count right before it names)."""
     for k in range(1, len(claims)):
@@ -403,10 +439,15 @@ def _parts(claims: list[Claim], cmp: Compare, lexicon=None) -> list[Finding]:
     if lexicon is not None:
         groups += [(t, run, True) for t, run in _trailing_parts(claims, cmp, lexicon, kids)]
     counted = {c.id: n for c, n in _counted_totals(claims)}
+    shares = _stated_shares(claims)
     out = []
     for parent, parts, trailing in groups:
         if not all(cmp.compatible(parent.unit, c.unit) for c in parts):
             continue
+        if cmp.family(parent.unit) == "percent" and _RATE_SUBJECT.search(parent.subject or ""):
+            continue  # 执行率97.13%，其中基本支出执行率99.64%…: rates of parts do not add up
+        if sum(shares.get(c.id, 0.0) for c in parts) > 100 + 0.5:
+            continue  # 其中脱贫人口312名，占87.64%；女性58名，占16.29%: overlapping breakdowns
         if lexicon is not None and _levels(parts, lexicon):
             continue
         if parent.range is not None and parent.range[1] is None:
@@ -414,7 +455,7 @@ def _parts(claims: list[Claim], cmp: Compare, lexicon=None) -> list[Finding]:
         total = sum(cmp.to_unit(c.value, c.unit, parent.unit) for c in parts)
         high = parent.range[1] if parent.range and parent.range[1] is not None else parent.value
         complete = lexicon is not None and (_complete(parent, parts, lexicon) if not trailing
-                                            else counted.get(parent.id) == len(parts))
+                                            else counted.get(parent.id) == len(parts) or _closes(parent, parts))
         if lexicon is None:  # the rule as it stood: money itemised into sources adds up
             complete = len(parts) >= 2 and (all(c.exhaustive for c in parts) or cmp.family(parent.unit) == "money")
         dec = max([parent.decimals] + [c.decimals for c in parts])
@@ -462,6 +503,19 @@ def fmt_sum(pairs) -> str:
     return "+".join(fmt(p.value) for p, _ in pairs)
 
 
+# the base a share names: 占调整后预算的58.56%, 占实际支出的60.51%
+_NAMED_BASE = re.compile(r"占([\u4e00-\u9fff]{2,12}?)的?$")
+
+
+def _base_is(share: Claim, total: Claim) -> bool:
+    """Does the base the share names (if any) name the total? They share a word of two characters."""
+    m = _NAMED_BASE.search(share.text[:max(0, share.number_span[0] - share.span[0])])
+    if not m:
+        return True
+    base, subject = m.group(1), total.subject or total.text
+    return any(base[i:i + 2] in subject for i in range(len(base) - 1))
+
+
 def _respectively(c: Claim) -> bool:
     """分别占66.67%…: the share opens a list of shares, one per part before it."""
     return "分别" in c.text[:max(0, c.number_span[0] - c.span[0])]
@@ -500,6 +554,8 @@ def _shares(claims: list[Claim], cmp: Compare, ulps: int) -> list[Finding]:
         if p.section != s.section or p.sentence != s.sentence or p.role != "subset":
             continue
         t = by_id.get(p.parent or "")
+        if t is not None and not _base_is(s, t):
+            continue  # 其中…585.60万元，占调整后预算的58.56%: of another figure than the list's total
         if t is None or not t.value or not cmp.compatible(t.unit, p.unit):
             continue
         exp = cmp.to_unit(p.value, p.unit, t.unit) / t.value * 100

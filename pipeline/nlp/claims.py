@@ -559,6 +559,9 @@ _PERIOD = re.compile(r"[。！？!?\n]")
 _BLOCK_END = re.compile(r"\n\s*\n|\n\s*(?:[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 # what ends the parts of a part (档案…，包括…；资料14091册): the semicolon between its total's parts
 _NESTED_END = re.compile(r"[；;]")
+_SEMI = re.compile(r"[；;]")
+# a figure that is the base of the rate after it: 4000人的105.9%
+_BASE_OF_RATE = re.compile(r"\s{0,2}的\s{0,2}\d")
 # last year's figure named as what this year's is compared with (较上年的2630.2万元)
 _COMPARED = re.compile(r"(?:较|比|与)(?:上年|去年|上一年)")
 # a 其中 clause before a colon that names its list and counts it (其中项目资金两项：) is at most this
@@ -639,6 +642,8 @@ class _Extractor:
                 owner.announced = owner.announced or _announced(ctx, owner, clause)
         if kind in ("change", "balance", "standard", "share") or not self.lists:
             return None
+        if _BASE_OF_RATE.match(text, m.end):
+            return None  # 完成年度目标任务4000人的105.9%: the base of a rate, no part of the list
         top = self.lists[-1]
         # 收入…；支出90万元，其中…: a new total ends the list before it (but the part right after its
         # list's 其中 stays a part when it opens parts of its own: 其中：档案400卷，包括…)
@@ -697,7 +702,11 @@ class _Extractor:
                 inside = _outside_parens(text, top.start, pos)
                 done = bool(_PERIOD.search(inside) or _NESTED_END.search(inside))
             else:
-                done = bool(_PERIOD.search(_outside_parens(text, top.start, pos)))
+                # at 。; and a list whose parts 、 joins ends at the ； after them (其中A5000人、B3000人；
+                # 救助…42人 is another clause, while 其中：30万元用于甲；30万元用于乙 goes on)
+                inside = _outside_parens(text, top.start, pos)
+                joined = "、" in inside and not any(w in inside[2:] for w in self.ctx.lex.subset)  # (not a nested 包括 list's)
+                done = bool(_PERIOD.search(inside)) or (joined and bool(_SEMI.search(inside, inside.rfind("、"))))
             if not done:
                 return
             self.lists.pop()
