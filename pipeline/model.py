@@ -167,6 +167,7 @@ class Claim:
     words: tuple[str, ...] = ()  # what the subject itself says is counted
     context: tuple[str, ...] = ()  # words a part inherits from its total (其中 …)
     number_span: tuple[int, int] = (0, 0)
+    closes: bool = False  # a total right after the last item of a list, closing it (A、B，共计…)
     # what the figure states, read from its subject: budget | execution | balance (结余, 结转) |
     # change (同比增加) | standard (每人每月…元, 元/人) | share (占比) | None
     kind: Optional[str] = None

@@ -174,3 +174,15 @@ def test_measures_of_one_dimension_convert_and_others_do_not_compare():
     assert cmp.compatible("亩", "公顷") and cmp.to_unit(360000, "亩", "公顷") == 24000
     assert cmp.compatible("分钟", "小时") and cmp.to_unit(0.4, "小时", "分钟") == 24
     assert not cmp.compatible("台", "辆") and not cmp.compatible("米", "吨") and cmp.compatible("辆", "辆")
+
+
+def test_a_large_chinese_numeral_is_one_figure_and_a_village_clinic_no_township_hospital():
+    from pipeline.check.link import Linker
+    from pipeline.model import Indicator
+
+    found, _ = claims_of("惠及学生三万一千二百名。")   # 万一 inside the numeral is no name
+    assert [(c.value, c.unit) for c in found] == [(31200, "名")]
+    ind = Indicator("I1", "测试", "补助村卫生室数量", "216个", 216, "个")
+    found, _ = claims_of("全县18个乡镇卫生院和216个村卫生室全部实施基本药物制度。")
+    links = {c.value: Linker.of(SETTINGS).link(ind, c).strong for c in found}
+    assert links[18] is False

@@ -129,6 +129,23 @@ def test_a_lone_total_of_100_in_a_cell_per_line_copy_is_the_whole_points(check_t
     assert not [f for f in res.findings if f.rule in ("project.score_total", "project.weights_total")]
 
 
+def test_sources_without_a_prefix_and_a_form_whose_fund_rows_were_not_read(check_text):
+    """省级财政资金 and 县级财政资金 are the total's sources as 其中：中央财政资金 is; and a form whose fund
+    block was not read owes its 分值 short of 100 to it, no mismatch of the indicators'."""
+    funds = [("年度资金总额", "3600", "3820", "3751.62", "10", "98.21%", "9.8"),
+             ("其中：中央财政资金", "2400", "2400", "2400", "—", "—", "—"),
+             ("省级财政资金", "800", "800", "786.50", "—", "—", "—"),
+             ("县级财政资金", "400", "620", "565.12", "—", "—", "—")]
+    res = check_text(build_project(GOOD, funds, total=("100", "100")))
+    assert [f.status for f in res.findings if f.rule == "project.fund_total"] == ["consistent"]
+    rows = [("产出指标", "数量指标", "举办培训班期数", "≥10期", "12期", "50", "50", ""),
+            ("效益指标", "社会效益指标", "培训人次", "≥500人次", "620人次", "40", "40", "")]
+    text = build_project(rows, total=("100", "99.5")).replace("年度资金总额", "资金说明", 1)
+    res = check_text(text)
+    assert not [f for f in res.findings if f.rule in ("project.weights_total", "project.score_total")
+                and f.status == "mismatch"]
+
+
 def test_a_form_that_is_an_attachment_names_its_own_money_unit(check_text):
     text = build_project(GOOD, title="附件1：2024年度项目支出绩效自评表（单位：元）", unit="元").replace("单位：元\n", "")
     assert check_text(text).report.money_unit == "元"

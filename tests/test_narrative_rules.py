@@ -77,6 +77,7 @@ CASES = [
     # a total right after the items of its own sentence sums them all
     ("甲镇186.42万元、乙镇152.30万元、丙乡98.75万元、丁乡76.18万元，共计513.65万元。", "narrative.parts", ["consistent"]),
     ("甲镇186.42万元、乙镇152.30万元、丙乡98.75万元、丁乡76.18万元，共计523.65万元。", "narrative.parts", ["mismatch"]),
+    ("甲项目40万元、乙项目30万元等，共计100万元。", "narrative.parts", ["consistent"]),   # 等: the list is open
     # each source its own spending and rate: no amount stated twice
     ("中央补助资金到位600万元，支出582.00万元，执行率97.00%；县级配套资金到位600万元，支出578.90万元，执行率96.48%。",
      "narrative.repeated", []),

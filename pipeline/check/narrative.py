@@ -382,13 +382,9 @@ def _stated_shares(claims: list[Claim]) -> dict[str, float]:
 
 
 def _closes(total: Claim, items: list[Claim]) -> bool:
-    """A、B、C、D，共计523.65万元: a total right after the items of its own sentence sums them all."""
-    return (len(items) >= 2 and all(c.sentence == total.sentence for c in items)
-            and total.span[0] - items[-1].span[1] <= _CLOSE_GAP)
-
-
-# what stands at most between the last item and the total that closes them (，共计)
-_CLOSE_GAP = 4
+    """A、B、C、D，共计523.65万元: a total right after the items of its own sentence sums them all
+    (A、B等，共计… does not: 等 leaves the list open)."""
+    return len(items) >= 2 and total.closes and all(c.sentence == total.sentence for c in items)
 
 
 def _counted_totals(claims: list[Claim]):

@@ -144,10 +144,16 @@ def _scores(rep: Report, total: Optional[FundRow], score_slack: float) -> list[F
         # on top of it: this form counts the budget's score outside its 总分, for the scores too
         weights = weights[1:]
         scores = scores[1:] if total.score is not None else scores
-    # a table whose indicators have no 分值 (or no 得分) read gives no sum of them, only the fund's
+    # a table whose indicators have no 分值 (or no 得分) read gives no sum of them, only the fund's;
+    # a form whose fund row was not read may owe the shortfall to it (its 分值 and 得分 are missing)
     table_weights = not rep.indicators or any(i.weight for i in rep.indicators)
     table_scores = not rep.indicators or any(i.score for i in rep.indicators)
+    no_funds = total is None and rep.kind == "project"
     s = sum(w.value for w in weights)
+    if no_funds and weights and s < stated - EPS:
+        table_weights = False
+    if no_funds and scores and rep.total_score is not None and sum(x.value for x in scores) < rep.total_score.value - EPS:
+        table_scores = False
     if weights and table_weights and (rep.total_weight is not None or s > 100.0):
         # with no total stated the weights should make 100; falling short of it, the table may be cut
         dec = max(w.decimals for w in weights)

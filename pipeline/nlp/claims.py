@@ -98,7 +98,9 @@ def _names_pattern(settings) -> re.Pattern:
     """Every name of the lexicon (二十大, 八项规定) in one alternation, longest first."""
     def build() -> re.Pattern:
         names = settings.lexicon.names
-        return re.compile("|".join(re.escape(n) for n in names)) if names else re.compile(r"(?!x)x")
+        # (never right after a numeral: 万一 in 三万一千二百名 is inside the number)
+        return (re.compile("(?<![零〇一二两三四五六七八九十百千万亿\\d])(?:" + "|".join(re.escape(n) for n in names) + ")")
+                if names else re.compile(r"(?!x)x"))
     return settings.memo("claims.names", build)
 
 
@@ -560,6 +562,8 @@ _BLOCK_END = re.compile(r"\n\s*\n|\n\s*(?:[(（][一二三四五六七八九十]
 # what ends the parts of a part (档案…，包括…；资料14091册): the semicolon between its total's parts
 _NESTED_END = re.compile(r"[；;]")
 _SEMI = re.compile(r"[；;]")
+# what stands between a list's last item and the total that closes it: ，共计 / ，合计 / ，共
+_CLOSING = re.compile(r"\s{0,2}[，,]?\s{0,2}(?:共计|合计|总计|共)\s{0,2}")
 # a figure that is the base of the rate after it: 4000人的105.9%
 _BASE_OF_RATE = re.compile(r"\s{0,2}的\s{0,2}\d")
 # last year's figure named as what this year's is compared with (较上年的2630.2万元)
@@ -592,12 +596,15 @@ class _Extractor:
         kind = _kind(ctx, m, clause, subject, family, self.out[-1] if self.out else None)
         parent = self._parent(m, clause, family, kind)
         context: tuple[str, ...] = ()
-        role = None
+        role, closes = None, False
         if parent is not None:
             role = "subset"
             context = tuple(w for w in parent.words + parent.context if w not in words)
         elif _has_word(ctx, clause, m.start, lex.total):
             role = "total"
+            prev = self.out[-1] if self.out else None
+            # A、B，共计…: the total closes the list right before it (not A、B等，共计…)
+            closes = prev is not None and bool(_CLOSING.fullmatch(text, prev.span[1], m.start))
         exhaustive = parent is not None and any(k in text[parent.span[1]:m.start] for k in lex.exhaustive)
         claim = Claim(
             id=f"C{self.first_id + len(self.out)}", section=self.section, text=text[span[0]:span[1]],
@@ -605,6 +612,7 @@ class _Extractor:
             decimals=m.decimals, sentence=s_idx, item=self.item[m.num_start], role=role,
             parent=parent.id if parent is not None else None, exhaustive=exhaustive, words=words,
             context=context, number_span=(m.num_start, m.end), kind=kind, period=_period(text, clause, m.start),
+            closes=closes,
         )
         if family in NOMINAL:
             name_chars = ctx.settings.rules.claims.list_name_chars
