@@ -183,6 +183,7 @@ class Lexicon:
     rubric_markers: tuple[str, ...] = ()
     score_labels: tuple[str, ...] = ()
     partitions: tuple[Partition, ...] = ()
+    facets: tuple[tuple[str, ...], ...] = ()
 
     @cached_property
     def _neutral_longest_first(self) -> tuple[str, ...]:
@@ -399,6 +400,7 @@ def parse_lexicon(d: dict[str, Any]) -> Lexicon:
             rubric_markers=tuple(nc.get("rubric_markers", ())),
             score_labels=tuple(nc.get("score_labels", ())),
             partitions=tuple(_partition(p) for p in d.get("partitions", ())),
+            facets=tuple(tuple(f["words"]) for f in d.get("facets", ())),
         )
     except KeyError as exc:
         raise ConfigError("lexicon.toml", f"missing key {exc}") from None

@@ -67,6 +67,9 @@ CASES = [
     ("筛查8000人，其中宫颈癌筛查5000人、乳腺癌筛查3500人；救助患病困难妇女42人。", "narrative.parts", ["mismatch"]),
     # parts whose own shares add up beyond 100% overlap (脱贫人口, 女性): no sum of them
     ("聘用护林员356名，其中脱贫人口312名，占87.64%；女性护林员58名，占护林员总数的16.29%。", "narrative.parts", []),
+    # two breakdowns of one whole (sex, age) overlap: no sum; one breakdown sums
+    ("城镇新增就业4236人，其中女性2015人、35岁以下青年2680人。", "narrative.parts", []),
+    ("城镇新增就业4236人，其中女性2015人、男性2321人。", "narrative.parts", ["mismatch"]),
     # the base of a rate after a figure is no part (4000人的105.9%)
     ("新增就业4236人，其中女性2015人，完成年度目标任务4000人的105.9%。", "narrative.parts", ["consistent"]),
     # rates of the parts do not add up to the whole's rate

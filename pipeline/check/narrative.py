@@ -372,6 +372,11 @@ def _levels(parts: list[Claim], lexicon) -> bool:
 _RATE_SUBJECT = re.compile(r"[率度]$")
 
 
+def _facets(parts: list[Claim], lexicon) -> int:
+    """How many of the lexicon's overlapping breakdowns (sex, age, need) the parts' subjects name."""
+    return sum(1 for words in lexicon.facets if any(any(w in (c.subject or c.text) for w in words) for c in parts))
+
+
 def _stated_shares(claims: list[Claim]) -> dict[str, float]:
     """part id -> the share stated right after it (312名，占87.64%), for the parts that have one."""
     out = {}
@@ -444,6 +449,8 @@ def _parts(claims: list[Claim], cmp: Compare, lexicon=None) -> list[Finding]:
             continue  # 执行率97.13%，其中基本支出执行率99.64%…: rates of parts do not add up
         if sum(shares.get(c.id, 0.0) for c in parts) > 100 + 0.5:
             continue  # 其中脱贫人口312名，占87.64%；女性58名，占16.29%: overlapping breakdowns
+        if lexicon is not None and _facets(parts, lexicon) > 1:
+            continue  # 其中女性2015人、35岁以下青年2680人: two breakdowns of one whole
         if lexicon is not None and _levels(parts, lexicon):
             continue
         if parent.range is not None and parent.range[1] is None:
