@@ -67,6 +67,16 @@ CASES = [
     ("筛查8000人，其中宫颈癌筛查5000人、乳腺癌筛查3500人；救助患病困难妇女42人。", "narrative.parts", ["mismatch"]),
     # parts whose own shares add up beyond 100% overlap (脱贫人口, 女性): no sum of them
     ("聘用护林员356名，其中脱贫人口312名，占87.64%；女性护林员58名，占护林员总数的16.29%。", "narrative.parts", []),
+    # households and people are summed apart
+    ("保障低保对象1286户2143人，其中城市低保对象412户673人，农村低保对象874户1470人。", "narrative.parts", ["consistent"]),
+    ("保障低保对象1286户2143人，其中城市低保对象412户673人，农村低保对象884户1470人。", "narrative.parts", ["mismatch"]),
+    # the 其中 follows a figure of another measure: no total from the clause before it
+    ("实现就业692人；开展职业技能培训8760人次，其中取得职业资格证书5128人。", "narrative.parts", []),
+    # a change's brackets hold no parts
+    ("优良中等路率达到85.6%，较上年提高2.3个百分点（上年为83.3%）。", "narrative.parts", []),
+    # last year's figure named: the rate is the change over it
+    ("本部门支出总计3478.92万元，比上年3215.60万元增加263.32万元，增长8.19%。", "narrative.change", ["consistent"]),
+    ("本部门支出总计3478.92万元，比上年3215.60万元增加263.32万元，增长8.92%。", "narrative.change", ["mismatch"]),
     # two breakdowns of one whole (sex, age) overlap: no sum; one breakdown sums
     ("城镇新增就业4236人，其中女性2015人、35岁以下青年2680人。", "narrative.parts", []),
     ("城镇新增就业4236人，其中女性2015人、男性2321人。", "narrative.parts", ["mismatch"]),

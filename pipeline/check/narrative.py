@@ -239,6 +239,10 @@ def _named_budget(before: list[Claim], e: Claim, core: Optional[str], lexicon, c
 _DOWN = ("减少", "下降", "降低", "减", "少", "降")
 
 
+# a figure named as last year's: 比上年3215.60万元, 较去年的…, 上年为…
+_LAST_YEAR = re.compile(r"(?:比|较|与)(?:上年|去年|上一年)(?:同期)?的?$|(?:上年|去年)(?:同期)?为$")
+
+
 def _falls(c: Claim) -> bool:
     """A change stated as a fall: its verb stands in the few characters before its figure, however
     long the figure (减少12600元 and 减少412.3万元 alike)."""
@@ -264,6 +268,8 @@ def _changes(section: list[Claim], lexicon, cmp: Compare, ulps: int) -> list[Fin
         cur = cmp.to_unit(now.value, now.unit, x.unit)
         down = _falls(x) or _falls(y)
         last = cur + x.value if down else cur - x.value
+        if _LAST_YEAR.search(now.text[:max(0, now.number_span[0] - now.span[0])]):
+            last = cur  # 比上年3215.60万元增加263.32万元: the figure named is last year's itself
         if last <= 0:
             continue
         exp = x.value / last * 100

@@ -726,12 +726,20 @@ class _Extractor:
         year's parts (较上年的2630.2万元增长8.19%。其中…)."""
         text = self.ctx.text
         allowed = 1
+        limit = -1  # (set by a figure of another measure: the total stands in its clause or none does)
         for c in reversed(self.out):
-            if len(_PERIOD.findall(text, c.span[1], opener)) > allowed:
+            if len(_PERIOD.findall(text, c.span[1], opener)) > allowed or c.span[0] < limit:
                 return None
             if c.kind in ("change", "balance"):
                 allowed = 2  # 收入120万元。同比增加20万元，增长20%。其中：… divides the 收入
-            if c.role == "subset" or c.kind in ("change", "standard", "share", "balance") or self.fam.get(c.unit) != family:
+            if c.role == "subset" or c.kind in ("change", "standard", "share", "balance"):
+                continue
+            if self.fam.get(c.unit) != family:
+                if (limit < 0 and c.span[0] < opener and c.kind is None and c.role is None
+                        and self.fam.get(c.unit) not in (None, "percent")):
+                    # 就业692人；培训8760人次，其中…5128人: the figure the 其中 follows is of another measure, and
+                    # a total of the part's stands in its clause (1286户2143人，其中…) or nowhere
+                    limit = _clause_start(text, c.span[0])
                 continue
             if period != "上年" and _COMPARED.search(c.text[:c.number_span[0] - c.span[0]]):
                 continue  # (上年支出500万元，其中… is last year's total and parts alike)
@@ -754,7 +762,8 @@ class _Extractor:
         if i >= len(text) or text[i] not in "(（":
             return
         close = _matching(text, i)
-        if close is not None and _DIGITS.search(text, i, close):
+        if close is not None and _DIGITS.search(text, i, close) and claim.kind is None:
+            # (a change's, a share's or a standard's brackets hold no parts: 提高2.3个百分点（上年为83.3%）)
             self.lists.append(_List(claim, "paren", i, close))
 
     def _subject(self, m: Match, clause: int, family: Optional[str]):
