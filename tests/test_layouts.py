@@ -146,6 +146,15 @@ def test_sources_without_a_prefix_and_a_form_whose_fund_rows_were_not_read(check
                 and f.status == "mismatch"]
 
 
+def test_a_claim_another_indicator_names_more_fully_is_that_one_s(check_text):
+    """见习单位满意度96% states the 见习单位满意度 indicator; it neither supports nor contradicts the
+    见习人员满意度 one (94%), which the text does not state."""
+    rows = [("满意度指标", "服务对象满意度指标", "见习人员满意度", "≥90%", "94%", "50", "50", ""),
+            ("满意度指标", "服务对象满意度指标", "见习单位满意度", "≥90%", "96%", "40", "40", "")]
+    res = check_text(build_project(rows, result="见习单位满意度96%。"))
+    assert [res.verdicts[i.id].status for i in res.report.indicators] == ["unverified", "consistent"]
+
+
 def test_a_form_that_is_an_attachment_names_its_own_money_unit(check_text):
     text = build_project(GOOD, title="附件1：2024年度项目支出绩效自评表（单位：元）", unit="元").replace("单位：元\n", "")
     assert check_text(text).report.money_unit == "元"

@@ -35,6 +35,8 @@ class _Judge:
     linker: Linker  # or an EmbeddingLinker, which has the same interface
     max_parts: int
     common: frozenset[str] = frozenset()
+    # claim id -> (the share of its strongest link to any indicator, that indicator's id)
+    owner: dict = None
 
     def agrees(self, ind: Indicator, c: Claim) -> Optional[str]:
         q = ind.quantity
@@ -117,7 +119,9 @@ class _Judge:
                         if (k := self.agrees(ind, lk.claim))), None)
         if sup is not None:
             return _verdict(ind, "consistent", sup.claims, sup.total, *_consistent(ind, sup))
-        strong_links = [lk for lk in links if lk.strong]
+        # a claim another indicator names more fully is that one's to contradict (见习单位满意度96% is
+        # the 见习单位满意度 indicator's, not the 见习人员满意度 one's)
+        strong_links = [lk for lk in links if lk.strong and not self._named_better(lk, ind)]
         best = max((lk.share for lk in strong_links), default=0.0)
         # the closest statements of the same thing; a part under 其中 only when its own words name it
         strong = [lk.claim for lk in strong_links if lk.share >= best - EPS]
@@ -125,6 +129,21 @@ class _Judge:
             code, params, shown = self.mismatch(ind, strong, [lk.claim for lk in links])
             return _verdict(ind, "mismatch", strong, shown, code, params)
         return _verdict(ind, "unverified", [], None, "indicator.unverified", _base(ind))
+
+    def _named_better(self, lk: Link, ind: Indicator) -> bool:
+        share, other = (self.owner or {}).get(lk.claim.id, (0.0, None))
+        return other is not None and other != ind.id and share > lk.share + EPS
+
+    def claim_owners(self, indicators: list[Indicator], pool_of) -> dict:
+        """Each claim's strongest link over all the indicators."""
+        out: dict = {}
+        for ind in indicators:
+            if ind.value is None:
+                continue
+            for lk in self.links(ind, pool_of(ind)):
+                if lk.strong and lk.share > out.get(lk.claim.id, (0.0, None))[0]:
+                    out[lk.claim.id] = (lk.share, ind.id)
+        return out
 
     def mismatch(self, ind: Indicator, strong: list[Claim], linked: list[Claim]) -> tuple[str, dict, float]:
         params = {**_base(ind), "quoted": [c.text for c in strong[:4]]}
@@ -150,6 +169,7 @@ def judge(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verd
     # a plan (预期目标) states targets: it never supports nor contradicts what an indicator achieved
     plans = {s.name for s in report.sections if s.kind == "plan"}
     done = [c for c in claims if c.section not in plans]
+    j.owner = j.claim_owners(report.indicators, lambda ind: by_section.get(ind.pool or ind.section, []))
     for ind in report.indicators:
         v, f = j.judge_one(ind, by_section.get(ind.pool or ind.section, []), done)
         verdicts[ind.id] = v
