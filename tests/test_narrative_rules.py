@@ -67,6 +67,11 @@ CASES = [
     ("筛查8000人，其中宫颈癌筛查5000人、乳腺癌筛查3500人；救助患病困难妇女42人。", "narrative.parts", ["mismatch"]),
     # parts whose own shares add up beyond 100% overlap (脱贫人口, 女性): no sum of them
     ("聘用护林员356名，其中脱贫人口312名，占87.64%；女性护林员58名，占护林员总数的16.29%。", "narrative.parts", []),
+    # a named part's spending is no second statement of the whole's; a saving is no part
+    ("全年实际支出1457.02万元，执行率98.16%。三公经费年初预算11.50万元，实际支出9.25万元。", "narrative.repeated", []),
+    ("全年支出1361.25万元，预算执行率97.95%。其中项目支出预算420.00万元，实际支出398.76万元。", "narrative.repeated", []),
+    ("三公经费实际支出9.25万元，其中公务接待费2.45万元，公务用车运行维护费6.80万元，因公出国（境）费0.00万元，“三公”经费节约2.25万元。",
+     "narrative.parts", ["consistent"]),
     # households and people are summed apart
     ("保障低保对象1286户2143人，其中城市低保对象412户673人，农村低保对象874户1470人。", "narrative.parts", ["consistent"]),
     ("保障低保对象1286户2143人，其中城市低保对象412户673人，农村低保对象884户1470人。", "narrative.parts", ["mismatch"]),

@@ -77,7 +77,7 @@ def check(claims: list[Claim], settings, skip: frozenset[str] | set[str] = froze
             # 中央补助资金…支出582万元，执行率97%；县级配套资金…支出578.9万元，执行率96.48%: each
             # source its own spending and rate, no amount stated twice, no one triple of the paragraph
             continue
-        out.extend(_repeated(roles, cmp))
+        out.extend(_repeated(roles, cmp, para, lex))
         triple = _rate_triple(para, roles, lex, cmp)
         if triple and triple[2].id not in skip:
             out.extend(_execution_rate(*triple, cmp, ulps))
@@ -116,11 +116,35 @@ def _several_sources(roles: dict[str, list[Claim]]) -> bool:
         any(r.sentence == e.sentence and r.span[0] > e.span[0] for r in rates) for e in execs)
 
 
-def _repeated(roles: dict[str, list[Claim]], cmp: Compare) -> list[Finding]:
-    """The same amount (执行数, 支出; 预算) stated twice in one paragraph must agree."""
+def _owned(c: Claim, para: list[Claim], lexicon, cmp: Compare) -> bool:
+    """The amount is a named part's (三公经费年初预算11.5万元，实际支出9.25万元; 其中项目支出预算…，实际
+    支出…): its sentence holds a part, or a budget before it whose subject names an owner besides
+    the budget itself."""
+    for o in para:
+        if o.sentence != c.sentence or o is c:
+            continue
+        if o.role == "subset":
+            return True
+        if o.span[0] < c.span[0] and cmp.family(o.unit) == "money" and _owner(o, lexicon):
+            return True
+    return False
+
+
+def _owner(budget: Claim, lexicon) -> str:
+    """What a budget's subject names besides the budget: 三公经费 of 三公经费年初预算 ('' for 项目全年预算)."""
+    subject = lexicon.strip_neutral(budget.subject)
+    for w in sorted(lexicon.roles.get("budget", ()), key=len, reverse=True):
+        if subject.endswith(w):
+            return lexicon.strip_neutral(subject[: -len(w)]).strip("的")
+    return ""
+
+
+def _repeated(roles: dict[str, list[Claim]], cmp: Compare, para: list[Claim] = (), lexicon=None) -> list[Finding]:
+    """The same amount (执行数, 支出; 预算) stated twice in one paragraph must agree (a named part's
+    amount, 三公经费…实际支出9.25万元, is no second statement of the whole's)."""
     out = []
     for name in ("execution", "budget"):
-        found = roles.get(name, [])
+        found = [c for c in roles.get(name, []) if lexicon is None or not _owned(c, para, lexicon, cmp)]
         first = found[0] if found else None
         for other in found[1:]:
             v = cmp.to_unit(other.value, other.unit, first.unit)
