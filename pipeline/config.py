@@ -167,6 +167,7 @@ class Lexicon:
     money_names: tuple[str, ...] = ()
     money_names_per: tuple[str, ...] = ()
     headcount: tuple[str, ...] = ()
+    unit_name_ends: tuple[str, ...] = ()
     received: tuple[str, ...] = ()
     announce: tuple[str, ...] = ()
     execution_verbs: tuple[str, ...] = ()
@@ -384,6 +385,7 @@ def parse_lexicon(d: dict[str, Any]) -> Lexicon:
             money_names=tuple(m.get("money_names", ())),
             money_names_per=tuple(m.get("money_names_per", ())),
             headcount=tuple(m.get("headcount", ())),
+            unit_name_ends=tuple(m.get("unit_name_ends", ())),
             received=tuple(r.get("received", ())),
             announce=tuple(sorted(m.get("announce", ()), key=len, reverse=True)),
             execution_verbs=tuple(sorted(r.get("execution_verbs", ()), key=len, reverse=True)),

@@ -176,6 +176,12 @@ class Claim:
     # the period the clause names before the figure (2023年, 上年), when it names one
     period: Optional[str] = None
 
+    @property
+    def before_figure(self) -> str:
+        """The claim's text before its number (比上年减少 of 比上年减少412.3万元): the words that say
+        what the figure is, read by the checks."""
+        return self.text[:max(0, self.number_span[0] - self.span[0])]
+
 
 @dataclass
 class Finding:

@@ -232,7 +232,7 @@ def test_department_from_the_form_head_fields(head, department):
     from pipeline.settings import Settings
 
     h = Settings.resolve(None).template("narrative").group("heading")
-    assert department_from_fields(head, h["department_fields"], h["department_ends"], h["org_suffixes"]) == department
+    assert department_from_fields(head, h) == department
 
 
 def test_a_report_whose_title_names_no_unit_takes_it_from_the_head_fields(check_text):

@@ -10,7 +10,7 @@ A part under 其中 can support an indicator but never contradicts a total.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Optional
 
@@ -36,7 +36,7 @@ class _Judge:
     max_parts: int
     common: frozenset[str] = frozenset()
     # claim id -> (the share of its strongest link to any indicator, that indicator's id)
-    owner: dict = None
+    owner: dict[str, tuple[float, str]] = field(default_factory=dict)
 
     def agrees(self, ind: Indicator, c: Claim) -> Optional[str]:
         q = ind.quantity
@@ -102,14 +102,16 @@ class _Judge:
                 out.append(lk)
         return out
 
-    def judge_one(self, ind: Indicator, own: list[Claim], everything: list[Claim]) -> tuple[Verdict, Optional[Finding]]:
+    def judge_one(self, ind: Indicator, own: list[Claim], everything: list[Claim],
+                  links: Optional[list[Link]] = None) -> tuple[Verdict, Optional[Finding]]:
+        """`links`: the indicator's links to `own`, when the caller has them already."""
         if ind.value is None and ind.target is not None and ind.target.value is not None and not (ind.raw or "").strip():
             # a numeric target and a blank 完成值: a figure to check, and none stated
             params = {"name": ind.name, "target": ind.target_raw or ""}
             return Verdict(ind.id, "unverified", [], "indicator.no_actual", params), None
         if ind.value is None:
             return Verdict(ind.id, "qualitative", [], "indicator.qualitative", {"name": ind.name, "raw": ind.raw}), None
-        links = self.links(ind, own)
+        links = self.links(ind, own) if links is None else links
         sup = self.support(ind, links)
         if sup is None:
             # a figure elsewhere in the report may state it (another task, the project rows)
@@ -131,19 +133,8 @@ class _Judge:
         return _verdict(ind, "unverified", [], None, "indicator.unverified", _base(ind))
 
     def _named_better(self, lk: Link, ind: Indicator) -> bool:
-        share, other = (self.owner or {}).get(lk.claim.id, (0.0, None))
+        share, other = self.owner.get(lk.claim.id, (0.0, None))
         return other is not None and other != ind.id and share > lk.share + EPS
-
-    def claim_owners(self, indicators: list[Indicator], pool_of) -> dict:
-        """Each claim's strongest link over all the indicators."""
-        out: dict = {}
-        for ind in indicators:
-            if ind.value is None:
-                continue
-            for lk in self.links(ind, pool_of(ind)):
-                if lk.strong and lk.share > out.get(lk.claim.id, (0.0, None))[0]:
-                    out[lk.claim.id] = (lk.share, ind.id)
-        return out
 
     def mismatch(self, ind: Indicator, strong: list[Claim], linked: list[Claim]) -> tuple[str, dict, float]:
         params = {**_base(ind), "quoted": [c.text for c in strong[:4]]}
@@ -154,6 +145,16 @@ class _Judge:
             params.update(count=len(parts), total=total)
             return "indicator.mismatch_parts", params, total
         return "indicator.mismatch", params, shown
+
+
+def _owners(links: dict[str, list[Link]]) -> dict[str, tuple[float, str]]:
+    """Each claim's strongest link over all the indicators (indicator id -> its links)."""
+    out: dict[str, tuple[float, str]] = {}
+    for ind_id, found in links.items():
+        for lk in found:
+            if lk.strong and lk.share > out.get(lk.claim.id, (0.0, ""))[0]:
+                out[lk.claim.id] = (lk.share, ind_id)
+    return out
 
 
 def judge(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verdict], list[Finding]]:
@@ -169,9 +170,11 @@ def judge(report: Report, claims: list[Claim], settings) -> tuple[dict[str, Verd
     # a plan (预期目标) states targets: it never supports nor contradicts what an indicator achieved
     plans = {s.name for s in report.sections if s.kind == "plan"}
     done = [c for c in claims if c.section not in plans]
-    j.owner = j.claim_owners(report.indicators, lambda ind: by_section.get(ind.pool or ind.section, []))
+    pool = {ind.id: by_section.get(ind.pool or ind.section, []) for ind in report.indicators}
+    links = {ind.id: j.links(ind, pool[ind.id]) for ind in report.indicators if ind.value is not None}
+    j.owner = _owners(links)
     for ind in report.indicators:
-        v, f = j.judge_one(ind, by_section.get(ind.pool or ind.section, []), done)
+        v, f = j.judge_one(ind, pool[ind.id], done, links.get(ind.id))
         verdicts[ind.id] = v
         if f is not None:
             findings.append(f)

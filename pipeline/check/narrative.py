@@ -270,7 +270,7 @@ _LAST_YEAR = re.compile(r"(?:比|较|与)(?:上年|去年|上一年)(?:同期)?�
 def _falls(c: Claim) -> bool:
     """A change stated as a fall: its verb stands in the few characters before its figure, however
     long the figure (减少12600元 and 减少412.3万元 alike)."""
-    head = c.text[:max(0, c.number_span[0] - c.span[0])].rstrip()
+    head = c.before_figure.rstrip()
     return any(w in head[-4:] for w in _DOWN[:4]) or head.endswith(_DOWN)
 
 
@@ -292,7 +292,7 @@ def _changes(section: list[Claim], lexicon, cmp: Compare, ulps: int) -> list[Fin
         cur = cmp.to_unit(now.value, now.unit, x.unit)
         down = _falls(x) or _falls(y)
         last = cur + x.value if down else cur - x.value
-        if _LAST_YEAR.search(now.text[:max(0, now.number_span[0] - now.span[0])]):
+        if _LAST_YEAR.search(now.before_figure):
             last = cur  # 比上年3215.60万元增加263.32万元: the figure named is last year's itself
         if last <= 0:
             continue
@@ -542,7 +542,7 @@ _NAMED_BASE = re.compile(r"占([\u4e00-\u9fff]{2,12}?)的?$")
 
 def _base_is(share: Claim, total: Claim) -> bool:
     """Does the base the share names (if any) name the total? They share a word of two characters."""
-    m = _NAMED_BASE.search(share.text[:max(0, share.number_span[0] - share.span[0])])
+    m = _NAMED_BASE.search(share.before_figure)
     if not m:
         return True
     base, subject = m.group(1), total.subject or total.text
@@ -551,7 +551,7 @@ def _base_is(share: Claim, total: Claim) -> bool:
 
 def _respectively(c: Claim) -> bool:
     """分别占66.67%…: the share opens a list of shares, one per part before it."""
-    return "分别" in c.text[:max(0, c.number_span[0] - c.span[0])]
+    return "分别" in c.before_figure
 
 
 def _run(claims: list[Claim], k: int, step: int, ok) -> list[int]:

@@ -69,15 +69,17 @@ def department_from_title(title: str, patterns: tuple[str, ...], suffixes: tuple
     return None
 
 
-def department_from_fields(text: str, labels: tuple[str, ...], ends: tuple[str, ...],
-                           suffixes: tuple[str, ...]) -> Optional[str]:
+def department_from_fields(text: str, heading: dict) -> Optional[str]:
     """The department a form's head names in a labelled field (主管部门 中江县水利局, 填报单位（盖章）：
     宁乡市坝塘镇人民政府), where the cells ran together or the report is read as prose: after the
-    first of `labels` (in their order) that names one, the shortest name ending as an
-    organisation's does (`suffixes`) that ends the run of characters or stands right before
-    another field's label (`ends`: 主管部门中江县水利局实施单位…). A masked name (××局) is none."""
-    for label in labels:
-        for m in re.finditer(re.escape(label) + _FIELD_TAIL, text):
+    first of the `heading` group's `department_fields` (in their order) that names one, within the
+    text's first `_FIELDS_WITHIN` characters, the shortest name ending as an organisation's does
+    (`org_suffixes`) that ends the run of characters or stands right before another field's label
+    (`department_ends`: 主管部门中江县水利局实施单位…). A masked name (××局) is none."""
+    ends, suffixes = heading.get("department_ends", ()), heading.get("org_suffixes", ())
+    head = text[:_FIELDS_WITHIN]
+    for label in heading.get("department_fields", ()):
+        for m in re.finditer(re.escape(label) + _FIELD_TAIL, head):
             # with nothing between label and name (cells run together), the name must stand right
             # before the next field's label: prose (主管部门为…, 经主管部门审核后报送…) is no field
             name = _name_before_end(m.group(2), ends, suffixes, apart=bool(m.group(1)))
@@ -86,6 +88,8 @@ def department_from_fields(text: str, labels: tuple[str, ...], ends: tuple[str, 
     return None
 
 
+# a form's head fields (项目单位 南湖新区民政局) stand within this many characters of its start
+_FIELDS_WITHIN = 3000
 # what may stand between a field's label and its value (group 1): 及代码, （盖章）, a colon, a few
 # spaces; group 2: the run of characters the name starts
 _FIELD_TAIL = r"(?:及代码|编码)?((?:\s{0,3}[(（][^()（）\n]{1,6}[)）])?\s{0,3}[:：]?\s{0,3})([\u4e00-\u9fff()（）]{2,40})"

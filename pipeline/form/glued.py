@@ -354,28 +354,29 @@ class _Reader:
     def read(self, text: str) -> list[dict[str, str]]:
         if len(text) > _MAX_PIECE:
             return []  # no run of rows under one mark is this long: prose, not a table
-        best = self._best(text)
-        got = best(0)[1]
-        self.unread.extend(r["_unread"] for r in got if "_unread" in r)
-        return [r for r in got if "_unread" not in r]
+        _, rows, unread = self._best(text)(0)
+        self.unread.extend(unread)
+        return rows
 
     def _best(self, text: str):
         @lru_cache(maxsize=None)
-        def best(i: int) -> tuple[float, list[dict[str, str]]]:
+        def best(i: int) -> tuple[float, list[dict[str, str]], tuple[str, ...]]:
+            """(how well, the rows, the text read as no row) of the best reading from i on."""
             if i >= len(text):
-                return 0.0, []
+                return 0.0, [], ()
             # the rest read as no row (a reason, noise); right after a row's last figure a digit
             # means that row was cut inside a number, which only another row may explain
             split = self._inside_figure(text, i)
-            options = [(-15.0 if split else -2.0, [{"_unread": text[i:]}] if text[i:].strip() else [])]
+            options = [(-15.0 if split else -2.0, [], (text[i:],) if text[i:].strip() else ())]
             for j in range(i + 1, min(len(text), i + _MAX_NAME) + 1):
                 name = text[i:j]
                 if j >= len(text) or text[j] not in self.starts or not _good_name(name):
                     continue
                 short = len(_CJK.findall(name)) < 4  # 万元 is no name
                 for score, cells, k in self._values(text, j, 0, {}):
-                    tail_score, tail = best(k)
-                    options.append((score + _ROW - 5 * split - short + tail_score, [{"name": name, **cells}] + tail))
+                    tail_score, tail, unread = best(k)
+                    options.append((score + _ROW - 5 * split - short + tail_score, [{"name": name, **cells}] + tail,
+                                    unread))
             return max(options, key=lambda o: o[0])
 
         return best

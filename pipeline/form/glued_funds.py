@@ -341,7 +341,7 @@ def _reads(cells: dict[str, str], total: Optional[dict[str, float]], agreeing: b
         base = num.get("budget", num.get("initial"))
         if base is None or "executed" not in num or base <= 0:
             return False
-        decimals = len(cells["rate"].partition(".")[2])
+        decimals = _decimals(cells["rate"])
         if agreeing and abs(num["executed"] / base * 100 - num["rate"]) > 0.5 * 10 ** -decimals + 1e-9:
             return False
     if total:

@@ -19,8 +19,6 @@ from .common import department_from_fields, department_from_title, money_unit, r
 from .grid import Grid, label_key, matches
 
 _ENDS = "。；;：:！!？?"
-# a form's head fields (项目单位 南湖新区民政局) stand within this many characters of its start
-_FIELDS_WITHIN = 3000
 # where the key-indicator table stood among the lines (a character no text holds)
 _TABLE = "\x00table"
 # a heading's numbering, dropped from the section's name
@@ -56,7 +54,8 @@ def parse(doc: Document, tpl: Template, settings, tables: bool = True) -> Report
         rep.budget = Budget(adjusted=block.get("adjusted"), actual=block.get("actual"),
                             received=block.get("received"), balance=block.get("balance"))
     title: list[str] = []
-    title_patterns = tpl.group("heading").get("title", ())
+    head = tpl.group("heading")
+    title_patterns = head.get("title", ())
     name, body = "", []
     for line in lines:
         s = line.strip()
@@ -77,12 +76,10 @@ def parse(doc: Document, tpl: Template, settings, tables: bool = True) -> Report
                 continue
         body.append(s)
     _close(rep, name or "正文", body)
-    rep.title = _own_title(title, tpl.group("heading").get("title", ()), tpl.group("heading").get("org_suffixes", ()))
+    rep.title = _own_title(title, title_patterns, head.get("org_suffixes", ()))
     rep.year = report_year(rep.title, flat)
-    head = tpl.group("heading")
     rep.department = (department_from_title(rep.title, head.get("department", ()), head.get("org_suffixes", ()))
-                      or department_from_fields("\n".join(lines)[:_FIELDS_WITHIN], head.get("department_fields", ()),
-                                                head.get("department_ends", ()), head.get("org_suffixes", ())))
+                      or department_from_fields("\n".join(lines), head))
     if not rep.sections:
         raise NotAReport(doc.path, ("没有正文", "no text"))
     return rep

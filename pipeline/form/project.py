@@ -14,7 +14,7 @@ unambiguous; otherwise the report says what could not be read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Optional
 
 from ..config import Template
@@ -97,13 +97,7 @@ def _department_in_text(grid: Grid, settings) -> Optional[str]:
     """The department a head field names when its cells ran together (主管部门中江县水利局实施单位…)
     or stand apart from its label, read as the prose reader reads a form's head."""
     fallback = settings.template("narrative")
-    head = fallback.group("heading") if fallback is not None else {}
-    return department_from_fields(grid.text()[:_FIELDS_WITHIN], head.get("department_fields", ()),
-                                  head.get("department_ends", ()), head.get("org_suffixes", ()))
-
-
-# a form's head fields stand within this many characters of its start
-_FIELDS_WITHIN = 3000
+    return department_from_fields(grid.text(), fallback.group("heading") if fallback is not None else {})
 
 
 def parse(doc: Document, tpl: Template, settings) -> Report:
@@ -574,10 +568,10 @@ def _indicator(get: Callable[[str], str], name: str, level1: str, level2: str, r
             and rep.money_unit):
         # 工程资金金额 | 43.2 | 37.24: an amount with no unit written is in the form's money unit
         unit = rep.money_unit
-        tq = tq and type(tq)(tq.value, unit, tq.raw, tq.decimals, tq.range, tq.approx, tq.comparator)
-        q = q and type(q)(q.value, unit, q.raw, q.decimals, q.range, q.approx, q.comparator)
+        tq = tq and replace(tq, unit=unit)
+        q = q and replace(q, unit=unit)
     if q is not None and q.unit is None and tq is not None and tq.unit:
-        q = type(q)(q.value, tq.unit, q.raw, q.decimals, q.range, q.approx, q.comparator)
+        q = replace(q, unit=tq.unit)
     return Indicator(f"I{len(rep.indicators) + 1}", " ".join(x for x in (level1, level2) if x) or "绩效指标",
                      name, actual, q.value if q else None, unit if q else None, q,
                      level1=level1 or None, level2=level2 or None, target_raw=target or None, target=tq,

@@ -559,9 +559,9 @@ class _List:
 # what ends a sentence list (；does not: 其中：30万元用于…；30万元用于…) and what ends a block list
 _PERIOD = re.compile(r"[。！？!?\n]")
 _BLOCK_END = re.compile(r"\n\s*\n|\n\s*(?:[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
-# what ends the parts of a part (档案…，包括…；资料14091册): the semicolon between its total's parts
+# what ends the parts of a part (档案…，包括…；资料14091册): the semicolon between its total's parts;
+# it ends a list its parts join with 、 too
 _NESTED_END = re.compile(r"[；;]")
-_SEMI = re.compile(r"[；;]")
 # what stands between a list's last item and the total that closes it: ，共计 / ，合计 / ，共
 _CLOSING = re.compile(r"\s{0,2}[，,]?\s{0,2}(?:共计|合计|总计|共)\s{0,2}")
 # a figure that is the base of the rate after it: 4000人的105.9%
@@ -617,11 +617,12 @@ class _Extractor:
         if family in NOMINAL:
             name_chars = ctx.settings.rules.claims.list_name_chars
             pos = span[1] if not after else m.end
-            claim.members = _listed(text, pos, name_chars)
+            ends = lex.unit_name_ends
+            claim.members = _listed(text, pos, name_chars, ends)
             if claim.members is not None and _LIST_PAREN.match(text, pos):
                 claim.members_at = "brackets"
             if claim.members is None and after:
-                claim.members = _listed_before(text, m.num_start, name_chars)
+                claim.members = _listed_before(text, m.num_start, name_chars, ends)
                 claim.members_at = "before" if claim.members is not None else ""
         self.out.append(claim)
         self.prev = (claim, m, after)
@@ -714,7 +715,7 @@ class _Extractor:
                 # 救助…42人 is another clause, while 其中：30万元用于甲；30万元用于乙 goes on)
                 inside = _outside_parens(text, top.start, pos)
                 joined = "、" in inside and not any(w in inside[2:] for w in self.ctx.lex.subset)  # (not a nested 包括 list's)
-                done = bool(_PERIOD.search(inside)) or (joined and bool(_SEMI.search(inside, inside.rfind("、"))))
+                done = bool(_PERIOD.search(inside)) or (joined and bool(_NESTED_END.search(inside, inside.rfind("、"))))
             if not done:
                 return
             self.lists.pop()
@@ -741,7 +742,7 @@ class _Extractor:
                     # a total of the part's stands in its clause (1286户2143人，其中…) or nowhere
                     limit = _clause_start(text, c.span[0])
                 continue
-            if period != "上年" and _COMPARED.search(c.text[:c.number_span[0] - c.span[0]]):
+            if period != "上年" and _COMPARED.search(c.before_figure):
                 continue  # (上年支出500万元，其中… is last year's total and parts alike)
             return c
         return None
@@ -927,7 +928,7 @@ _NOT_A_LIST = ("含", "包括", "其中", "即", "注", "如", "主要", "不含
 _LIST_PAREN = re.compile(r"\s{0,2}[(（]([^()（）\n]{1,400})[)）]")
 
 
-def _listed(text: str, pos: int, name_chars: int) -> Optional[int]:
+def _listed(text: str, pos: int, name_chars: int, ends: tuple[str, ...] = ()) -> Optional[int]:
     """How many names a count lists right after itself (下设事业单位8个：A、B、C和D。), or None.
 
     Only a plain list counts: two or more short names, not closed by 等 (等单位 is open-ended). The
@@ -939,7 +940,7 @@ def _listed(text: str, pos: int, name_chars: int) -> Optional[int]:
         body = paren.group(1).strip()
         if body.startswith(_NOT_A_LIST) or body.endswith(("等", "等等")):
             return None
-        names = _names_of(body)
+        names = _names_of(body, ends)
         if (names is None or len(names) < _PAREN_MIN
                 or any(x.endswith(_KIND_ENDS) or len(x) > name_chars for x in names)):
             return None
@@ -951,26 +952,22 @@ def _listed(text: str, pos: int, name_chars: int) -> Optional[int]:
     body = text[m.end(): end.start() if end else len(text)].strip()
     if not body or body.endswith(("等", "等等")) or re.search(r"等[^、]{0,4}$", body):
         return None
-    names = [x for piece in body.split("、") for x in _joined_names(piece) if x.strip()]
+    names = [x for piece in body.split("、") for x in _joined_names(piece, ends) if x.strip()]
     if len(names) < 2 or any(len(x) > name_chars or _DIGITS.search(x) for x in names):
         return None
     return len(names)
 
 
-def _joined_names(piece: str) -> list[str]:
+def _joined_names(piece: str, ends: tuple[str, ...]) -> list[str]:
     """A piece of a list split at 和/及/与/以及 (财务科和业务科, 宣传、培训和督导), unless it is one
-    unit's name with the word inside it: it ends as a unit's name does and the words before the
-    joiner do not (普法与依法治理科, 县住房和城乡建设局, 人民参与和促进法治科)."""
+    unit's name with the word inside it: it ends as a unit's name does (`ends`: 科, 局, 中心, 镇 …)
+    and the words before the joiner do not (普法与依法治理科, 县住房和城乡建设局, 人民参与和促进法治科)."""
     parts = [x for x in _JOINED.split(piece) if x.strip()]
-    if len(parts) > 1 and piece.strip().endswith(_NAME_ENDS) and not parts[0].strip().endswith(_NAME_ENDS):
+    if len(parts) > 1 and piece.strip().endswith(ends) and not parts[0].strip().endswith(ends):
         return [piece.strip()]
     return [x.strip() for x in parts]
 
 
-# what a unit's or a place's name ends with (科, 股, 局, 中心, 镇, 社区 …)
-_NAME_ENDS = ("局", "委", "办", "院", "中心", "会", "馆", "所", "站", "厅", "部", "室", "队", "校", "府", "处", "社",
-              "团", "园", "台", "司", "公司", "组", "科", "股", "署", "宫", "场", "库", "镇", "乡", "村", "街道",
-              "社区", "县", "区", "市", "省", "小学", "中学", "医院", "卫生院")
 
 
 # the clause a list before a count stands in starts after the last of these
@@ -980,7 +977,7 @@ _CLAUSE_START = re.compile(r"[，,；;。：:！!？?（(\n][^，,；;。：:！
 _NOT_OF_NAMES = re.compile(r"(?:等|共|合计|计|各|均|每|分别|约|近|超|达|类|级|种)\s*$")
 
 
-def _listed_before(text: str, num_start: int, name_chars: int) -> Optional[int]:
+def _listed_before(text: str, num_start: int, name_chars: int, ends: tuple[str, ...] = ()) -> Optional[int]:
     """How many names a count counts when they stand right before it, in its clause (昆明市文化馆、
     昆明市图书馆、昆明聂耳交响乐团5家下属单位), or None.
 
@@ -995,7 +992,7 @@ def _listed_before(text: str, num_start: int, name_chars: int) -> Optional[int]:
     body = head[m.start() + 1:] if m else head
     if not body.strip() or _NOT_OF_NAMES.search(body) or not _MEMBER_NOUN.match(text, _measure_end(text, num_start)):
         return None
-    names = _names_of(body)
+    names = _names_of(body, ends)
     if names is None or any(len(x) > name_chars for x in names):
         return None
     return len(names)
@@ -1013,10 +1010,10 @@ _COUNT_AND_MEASURE = re.compile(r"[\d一二两三四五六七八九十百]{1,4}\
 _MEMBER_NOUN = re.compile(r"(?:下属|直属|所属|二级|基层|成员)?(?:单位|部门|机构|学校|医院|卫生院|企业|场馆|站所)")
 
 
-def _names_of(body: str) -> Optional[list[str]]:
+def _names_of(body: str, ends: tuple[str, ...] = ()) -> Optional[list[str]]:
     """The names a list holds, split at 、 and at a joiner between two names (`_joined_names`);
     None when it is no plain list of names: fewer than two, a figure or a one-character piece in it."""
-    names = [x for piece in body.split("、") if piece.strip() for x in _joined_names(piece)]
+    names = [x for piece in body.split("、") if piece.strip() for x in _joined_names(piece, ends)]
     if len(names) < 2 or any(_DIGITS.search(x) or len(x) < 2 for x in names):
         return None
     return names
